@@ -1,3 +1,10 @@
 //! wpslens: reads UN Security Council products through a Women, Peace and Security lens.
+pub mod analysis;
+pub mod cli;
+pub mod embedded;
+pub mod lexicon;
 pub mod model;
 pub mod read;
+pub mod report;
+pub mod structure;
+pub mod text;

@@ -1,0 +1,191 @@
+//! The scan: normalise the paragraphs once, run the compiled matcher once, and turn
+//! its hits into evidence occurrences with their weaknesses, triggers and profile
+//! detector scores.
+
+use crate::lexicon::{Hit, Lexicon, PatternKind, RuleId, VerbHit};
+use crate::model::{Document, Part};
+use crate::text::Normalized;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// What makes one occurrence of WPS language weak.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Weakness {
+    /// Governed by a verb below the rule's minimum.
+    Verb { found: String, strength: u8, required: u8 },
+    /// Qualified by a non-routine hedge in the same clause.
+    Hedge { phrase: String },
+    /// Inside square brackets: still under negotiation.
+    Bracketed,
+}
+
+impl Weakness {
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Weakness::Verb { .. } => "weak-verb",
+            Weakness::Hedge { .. } => "hedged",
+            Weakness::Bracketed => "bracketed",
+        }
+    }
+}
+
+/// One occurrence of a rule's term.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Occurrence {
+    pub rule: RuleId,
+    pub paragraph: usize,
+    /// Source byte span.
+    pub span: Range<usize>,
+    /// Governing verb strength, where one was found (operative paragraphs).
+    pub verb: Option<u8>,
+    /// Non-routine and routine hedges in the clause, as written in the lexicon.
+    pub hedges: Vec<String>,
+    pub weaknesses: Vec<Weakness>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TriggerHit {
+    pub rule: RuleId,
+    pub paragraph: usize,
+    pub span: Range<usize>,
+}
+
+pub struct Scan {
+    pub occurrences: Vec<Occurrence>,
+    pub triggers: Vec<TriggerHit>,
+    /// Per profile, how many distinct detectors matched.
+    pub detect_scores: Vec<u32>,
+}
+
+pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
+    // Paragraphs that can carry WPS language: everything but the masthead.
+    let selected: Vec<usize> = (0..doc.paragraphs.len())
+        .filter(|&i| doc.paragraphs[i].part != Part::Front)
+        .collect();
+    let spans: Vec<Range<usize>> = selected.iter().map(|&i| doc.paragraphs[i].body.clone()).collect();
+    let norm = Normalized::build_skipping(&doc.text, &spans, &doc.noise);
+    let hits = lex.matcher.scan(&norm.text, &norm.ranges);
+    let resolution = doc.kind.is_resolution_like();
+
+    let mut detect_seen: Vec<Vec<bool>> = lex.profiles.iter().map(|p| vec![false; p.detect.len()]).collect();
+    let mut occurrences = Vec::new();
+    let mut triggers = Vec::new();
+    // Clause verbs per (selected) paragraph, computed on demand.
+    let sel_of: HashMap<usize, usize> = selected.iter().enumerate().map(|(s, &p)| (p, s)).collect();
+    let mut verbs_cache: HashMap<usize, Vec<VerbHit>> = HashMap::new();
+
+    for (si, para_hits) in hits.iter().enumerate() {
+        if para_hits.is_empty() {
+            continue;
+        }
+        let p = selected[si];
+        let para = &doc.paragraphs[p];
+        let mut evidence: Vec<&Hit> = Vec::new();
+        let mut exclusions: Vec<&Hit> = Vec::new();
+        let mut hedges: Vec<&Hit> = Vec::new();
+        for h in para_hits {
+            match h.kind {
+                PatternKind::Evidence { .. } => evidence.push(h),
+                PatternKind::Exclude(_) => exclusions.push(h),
+                PatternKind::Hedge(_) => hedges.push(h),
+                PatternKind::Trigger { rule } => triggers.push(TriggerHit {
+                    rule,
+                    paragraph: p,
+                    span: norm.source_range(h.start..h.end),
+                }),
+                PatternKind::Detect { profile, index } => detect_seen[profile][index] = true,
+            }
+        }
+        if evidence.is_empty() {
+            continue;
+        }
+        // Evidence overlapping an exclusion does not count; then the leftmost,
+        // longest match wins (two rules sharing the very same span both count).
+        evidence.retain(|e| !exclusions.iter().any(|x| x.start < e.end && e.start < x.end));
+        let mut kept: Vec<&Hit> = Vec::new();
+        for e in evidence {
+            match kept.last() {
+                Some(k) if e.start < k.end && !(e.start == k.start && e.end == k.end) => {}
+                _ => kept.push(e),
+            }
+        }
+        let operative = resolution && para.part == Part::Operative;
+        let nr = norm.ranges[si].clone();
+        for e in kept {
+            let PatternKind::Evidence { rule, .. } = e.kind else { continue };
+            let r = &lex.rules[rule];
+            let span = norm.source_range(e.start..e.end);
+            let mut weaknesses = Vec::new();
+            let mut verb = None;
+            let mut clause_hedges = Vec::new();
+            if operative {
+                let own = verbs_cache
+                    .entry(p)
+                    .or_insert_with(|| lex.matcher.clause_verbs(&norm.text, nr.clone()))
+                    .clone();
+                let governing = own.iter().rev().find(|v| v.start <= e.start).copied();
+                let clause_start = governing.map_or(nr.start, |v| v.start);
+                let next_verb = own.iter().find(|v| v.start > e.start).map(|v| v.start);
+                let semi = norm.text[e.end..nr.end].find(';').map(|i| e.end + i);
+                let clause_end = [next_verb, semi].into_iter().flatten().min().unwrap_or(nr.end);
+                // A sub-paragraph without its own verb is governed by its parent's
+                // lead-in ("Decides that the mandate shall include ...:").
+                verb = governing.map(|v| (v.strength, v.start..v.end, true));
+                if verb.is_none() {
+                    let mut anc = para.parent;
+                    while let Some(a) = anc {
+                        if let Some(&sa) = sel_of.get(&a) {
+                            let ar = norm.ranges[sa].clone();
+                            let av = verbs_cache
+                                .entry(a)
+                                .or_insert_with(|| lex.matcher.clause_verbs(&norm.text, ar))
+                                .clone();
+                            if let Some(v) = av.last() {
+                                verb = Some((v.strength, v.start..v.end, false));
+                                break;
+                            }
+                        }
+                        anc = doc.paragraphs[a].parent;
+                    }
+                }
+                if let (Some(min), Some((strength, vr, _))) = (r.min_verb, &verb) {
+                    if *strength < min {
+                        weaknesses.push(Weakness::Verb {
+                            found: norm.text[vr.clone()].to_string(),
+                            strength: *strength,
+                            required: min,
+                        });
+                    }
+                }
+                for h in &hedges {
+                    let PatternKind::Hedge(hi) = h.kind else { continue };
+                    if h.start >= clause_start && h.end <= clause_end {
+                        let hedge = &lex.hedges[hi];
+                        clause_hedges.push(hedge.phrase.clone());
+                        if !hedge.routine && r.min_verb.is_some() {
+                            weaknesses.push(Weakness::Hedge {
+                                phrase: norm.text[h.start..h.end].to_string(),
+                            });
+                        }
+                    }
+                }
+            }
+            if para.brackets.iter().any(|b| b.start < span.end && span.start < b.end) {
+                weaknesses.push(Weakness::Bracketed);
+            }
+            occurrences.push(Occurrence {
+                rule,
+                paragraph: p,
+                span,
+                verb: verb.map(|v| v.0),
+                hedges: clause_hedges,
+                weaknesses,
+            });
+        }
+    }
+    let detect_scores = detect_seen
+        .iter()
+        .map(|v| v.iter().filter(|&&b| b).count() as u32)
+        .collect();
+    Scan { occurrences, triggers, detect_scores }
+}

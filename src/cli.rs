@@ -1,0 +1,408 @@
+//! The command line: argument parsing and the commands. Everything here is glue:
+//! reading goes through `read`, parsing through `structure`, analysis through
+//! `analysis`, printing through `report`.
+
+use crate::analysis::{self, Options};
+use crate::lexicon::{Lexicon, LexiconError, Severity, Sources};
+use crate::read::{self, Limits};
+use crate::report::{self, human::Style, Checked, InputError};
+use crate::structure;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Reads UN Security Council drafts, resolutions and reports through a Women,
+/// Peace and Security lens.
+#[derive(Parser, Debug)]
+#[command(name = "wpslens", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check drafts, resolutions or reports for missing and weakened WPS language.
+    Check(CheckArgs),
+    /// Print a rule's documentation: what it checks, why, agreed language, source.
+    Explain(ExplainArgs),
+    /// Inspect the lexicon: validate a folder, list rules.
+    Lexicon(LexiconArgs),
+    /// Print a document's structure as wpslens reads it (labels, parts, headings).
+    Outline(OutlineArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CommonArgs {
+    /// Use the lexicon in this folder instead of the embedded default.
+    #[arg(long, value_name = "DIR")]
+    pub lexicon: Option<PathBuf>,
+    /// Refuse input files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_input_bytes)]
+    pub max_input_size: u64,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Diagnostics with the text marked, and a coverage summary.
+    Human,
+    /// One JSON object (the documented contract, version 1).
+    Json,
+    /// SARIF 2.1.0 for code-review and CI tools.
+    Sarif,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files to check (.txt, .docx, .pdf).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit with status 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Use this profile instead of detecting it (pko-mandate, spm-mandate,
+    /// sanctions, thematic, sg-report, generic, or one of a custom lexicon).
+    #[arg(long, value_name = "ID")]
+    pub profile: Option<String>,
+    /// Leave out the coverage summary (human format).
+    #[arg(long)]
+    pub no_summary: bool,
+    /// Show only findings at or above this severity (human format).
+    #[arg(long, value_enum, default_value_t = ShowLevel::Info)]
+    pub show: ShowLevel,
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ShowLevel {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// Rule id, e.g. WPA-001 (case does not matter).
+    pub rule: String,
+    /// Output as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Use the lexicon in this folder instead of the embedded default.
+    #[arg(long, value_name = "DIR")]
+    pub lexicon: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct LexiconArgs {
+    #[command(subcommand)]
+    pub action: LexiconAction,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LexiconAction {
+    /// Validate a lexicon folder; errors are printed as file:line:column: message.
+    Validate {
+        /// The folder (default: the embedded lexicon).
+        dir: Option<PathBuf>,
+    },
+    /// List the rules (id, area, check, title).
+    List {
+        #[arg(long, value_name = "DIR")]
+        lexicon: Option<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct OutlineArgs {
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Exit statuses.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+/// Runs the command line; returns the process exit status.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check(a) => check(a),
+        Command::Explain(a) => explain(a),
+        Command::Lexicon(a) => lexicon_cmd(a),
+        Command::Outline(a) => outline(a),
+    }
+}
+
+/// Writes to stdout; a closed pipe (`wpslens ... | head`) is not an error.
+fn emit(s: &str) -> i32 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            eprintln!("wpslens: error: cannot write output: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Loads the lexicon, printing its errors.
+fn load_lexicon(dir: Option<&Path>) -> Result<Lexicon, i32> {
+    let src = match dir {
+        None => Sources::embedded(),
+        Some(d) => match Sources::from_dir(d) {
+            Ok(s) => s,
+            Err(errs) => return Err(print_lexicon_errors(&errs)),
+        },
+    };
+    Lexicon::load(&src).map_err(|errs| print_lexicon_errors(&errs))
+}
+
+fn print_lexicon_errors(errs: &[LexiconError]) -> i32 {
+    for e in errs {
+        eprintln!("{e}");
+    }
+    eprintln!("wpslens: error: the lexicon has {} error(s)", errs.len());
+    EXIT_ERROR
+}
+
+/// Reads and parses one file.
+pub fn load_document(path: &Path, limits: &Limits) -> Result<crate::model::Document, String> {
+    let ex = read::read_path(path, limits).map_err(|e| e.to_string())?;
+    Ok(structure::parse(&path.display().to_string(), ex))
+}
+
+fn check(a: CheckArgs) -> i32 {
+    let lex = match load_lexicon(a.common.lexicon.as_deref()) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let profile = match &a.profile {
+        None => None,
+        Some(id) => match lex.profile_by_id(id) {
+            Some(p) => Some(p),
+            None => {
+                let ids: Vec<&str> = lex.profiles.iter().map(|p| p.id.as_str()).collect();
+                eprintln!("wpslens: error: unknown profile {id:?} (one of: {})", ids.join(", "));
+                return EXIT_ERROR;
+            }
+        },
+    };
+    let limits = Limits { max_input_bytes: a.common.max_input_size, ..Limits::default() };
+    let opts = Options { profile };
+    let mut checked = Vec::new();
+    let mut errors = Vec::new();
+    for f in &a.files {
+        match load_document(f, &limits) {
+            Ok(doc) => {
+                let analysis = analysis::analyze(&doc, &lex, &opts);
+                checked.push(Checked { doc, analysis });
+            }
+            Err(message) => {
+                eprintln!("wpslens: error: {}: {message}", f.display());
+                errors.push(InputError { path: f.display().to_string(), message });
+            }
+        }
+    }
+    let out = match a.format {
+        Format::Json => report::json::render(&checked, &errors, &lex),
+        Format::Sarif => report::sarif::render(&checked, &errors, &lex),
+        Format::Human => {
+            let color = match a.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            let min = match a.show {
+                ShowLevel::Error => Severity::Error,
+                ShowLevel::Warning => Severity::Warning,
+                ShowLevel::Info => Severity::Info,
+            };
+            // Read errors were already printed to stderr.
+            report::human::render(&checked, &[], &lex, Style { color }, !a.no_summary, min)
+        }
+    };
+    let write_status = emit(&out);
+    if !errors.is_empty() || write_status != EXIT_OK {
+        return EXIT_ERROR;
+    }
+    let threshold = match a.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failing = threshold.is_some_and(|t| {
+        checked.iter().any(|c| c.analysis.findings.iter().any(|f| f.severity >= t))
+    });
+    if failing {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn explain(a: ExplainArgs) -> i32 {
+    let lex = match load_lexicon(a.lexicon.as_deref()) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let Some(rule) = lex.rule_by_id(&a.rule) else {
+        eprintln!("wpslens: error: no rule {:?} (see `wpslens lexicon list`)", a.rule);
+        return EXIT_ERROR;
+    };
+    let area = &lex.areas[rule.area];
+    let profiles = |v: &[usize]| v.iter().map(|&p| lex.profiles[p].id.clone()).collect::<Vec<_>>();
+    if a.json {
+        let v = serde_json::json!({
+            "id": rule.id,
+            "area": area.id,
+            "check": match rule.check { crate::lexicon::Check::Element => "element", crate::lexicon::Check::Formula => "formula" },
+            "title": rule.title,
+            "summary": rule.summary,
+            "why": rule.why,
+            "suggestion": rule.suggestion,
+            "source": rule.source,
+            "terms": rule.terms,
+            "expected_in": profiles(&rule.expected_in),
+            "triggers": rule.triggers,
+            "min_verb": rule.min_verb.map(|s| lex.level_name(s).to_string()),
+            "severity": rule.severity.as_str(),
+            "example": rule.example.as_ref().map(|e| serde_json::json!({"profile": e.profile, "bad": e.bad, "good": e.good})),
+        });
+        return emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
+    }
+    let mut s = String::new();
+    use std::fmt::Write as _;
+    let _ = writeln!(s, "{} ({}): {}\n", rule.id, area.name, rule.title);
+    let _ = writeln!(s, "What it checks\n  {}\n", wrap(&rule.summary));
+    let _ = writeln!(s, "Why it matters\n  {}\n", wrap(&rule.why));
+    let _ = writeln!(s, "Agreed language to propose\n  {}\n", wrap(&rule.suggestion));
+    let _ = writeln!(s, "Source\n  {}\n", wrap(&rule.source));
+    let _ = writeln!(s, "Matches\n  {}", wrap(&rule.terms.join("; ")));
+    if !rule.expected_in.is_empty() {
+        let _ = writeln!(s, "  expected in: {}", profiles(&rule.expected_in).join(", "));
+    }
+    if !rule.triggers.is_empty() {
+        let _ = writeln!(s, "  expected when the operative text raises: {}", wrap(&rule.triggers.join("; ")));
+    }
+    if let Some(m) = rule.min_verb {
+        let _ = writeln!(s, "  weakened below the verb level: {}", lex.level_name(m));
+    }
+    if let Some(e) = &rule.example {
+        let _ = writeln!(s, "\nExample that fires\n  {}\n", e.bad.replace('\n', "\n  "));
+        let _ = writeln!(s, "Example that does not fire\n  {}", e.good.replace('\n', "\n  "));
+    }
+    emit(&s)
+}
+
+/// Wraps text at about 88 columns with a two-space hanging indent.
+fn wrap(s: &str) -> String {
+    let mut out = String::new();
+    let mut col = 0;
+    for w in s.split_whitespace() {
+        if col > 0 && col + w.len() + 1 > 86 {
+            out.push_str("\n  ");
+            col = 0;
+        } else if col > 0 {
+            out.push(' ');
+            col += 1;
+        }
+        out.push_str(w);
+        col += w.len();
+    }
+    out
+}
+
+fn lexicon_cmd(a: LexiconArgs) -> i32 {
+    match a.action {
+        LexiconAction::Validate { dir } => match load_lexicon(dir.as_deref()) {
+            Ok(lex) => {
+                for w in &lex.warnings {
+                    eprintln!("{w} (warning)");
+                }
+                emit(&format!(
+                    "{}: valid: {} areas, {} rules, {} profiles, {} hedges\n",
+                    lex.origin,
+                    lex.areas.len(),
+                    lex.rules.len(),
+                    lex.profiles.len(),
+                    lex.hedges.len()
+                ))
+            }
+            Err(code) => code,
+        },
+        LexiconAction::List { lexicon } => match load_lexicon(lexicon.as_deref()) {
+            Ok(lex) => {
+                let mut s = String::new();
+                for r in &lex.rules {
+                    let check = match r.check {
+                        crate::lexicon::Check::Element => "element",
+                        crate::lexicon::Check::Formula => "formula",
+                    };
+                    s.push_str(&format!("{:<10} {:<14} {:<8} {}\n", r.id, lex.areas[r.area].id, check, r.title));
+                }
+                emit(&s)
+            }
+            Err(code) => code,
+        },
+    }
+}
+
+fn outline(a: OutlineArgs) -> i32 {
+    let limits = Limits { max_input_bytes: a.common.max_input_size, ..Limits::default() };
+    let doc = match load_document(&a.file, &limits) {
+        Ok(d) => d,
+        Err(m) => {
+            eprintln!("wpslens: error: {}: {m}", a.file.display());
+            return EXIT_ERROR;
+        }
+    };
+    let mut s = format!(
+        "{}: {} symbol={} date={} mission={}\n",
+        doc.path,
+        doc.kind,
+        doc.meta.symbol.as_deref().unwrap_or("-"),
+        doc.meta.date.as_deref().unwrap_or("-"),
+        doc.meta.mission.as_deref().unwrap_or("-"),
+    );
+    for p in &doc.paragraphs {
+        let body: String = report::collapse(&doc.text[p.body.clone()]).chars().take(70).collect();
+        s.push_str(&format!(
+            "{:>5}:{:<3} {:<10} {:<18} {}{}\n",
+            p.line,
+            p.column,
+            format!("{:?}", p.part).to_lowercase(),
+            p.label.to_string(),
+            if p.inferred_number { "(inferred) " } else { "" },
+            body
+        ));
+    }
+    for w in &doc.warnings {
+        s.push_str(&format!("warning: {w}\n"));
+    }
+    emit(&s)
+}

@@ -1,0 +1,108 @@
+//! The JSON contract of `wpslens check --format json` (version 1). Field names are
+//! a public interface: extend, never rename.
+
+use super::{excerpt, finding_label, Checked, InputError};
+use crate::analysis::Finding;
+use crate::lexicon::Lexicon;
+use serde_json::{json, Value};
+
+pub fn finding_json(c: &Checked, f: &Finding, lex: &Lexicon) -> Value {
+    let rule = &lex.rules[f.rule];
+    let (line, column) = match &f.span {
+        Some(s) => {
+            let (l, col) = c.doc.line_col(s.start);
+            (json!(l), json!(col))
+        }
+        None => (Value::Null, Value::Null),
+    };
+    let ex = match (f.paragraph, &f.span) {
+        (Some(p), Some(s)) => json!(excerpt(&c.doc, p, s)),
+        _ => Value::Null,
+    };
+    let mut v = json!({
+        "rule": rule.id,
+        "area": lex.areas[f.area].id,
+        "kind": f.kind.as_str(),
+        "severity": f.severity.as_str(),
+        "reason": f.reason,
+        "title": rule.title,
+        "paragraph": finding_label(&c.doc, f),
+        "line": line,
+        "column": column,
+        "excerpt": ex,
+        "message": f.message,
+        "suggestion": rule.suggestion,
+        "source": rule.source,
+    });
+    if let Some(prev) = &f.previous {
+        v["previous"] = json!({"paragraph": prev.paragraph, "excerpt": prev.excerpt});
+    }
+    v
+}
+
+pub fn document_json(c: &Checked, lex: &Lexicon) -> Value {
+    let doc = &c.doc;
+    let a = &c.analysis;
+    let areas: Vec<Value> = a
+        .areas
+        .iter()
+        .map(|ar| {
+            let evidence: Vec<Value> = ar
+                .evidence
+                .iter()
+                .map(|e| {
+                    let (line, column) = doc.line_col(e.span.start);
+                    json!({
+                        "paragraph": doc.paragraphs[e.paragraph].label.to_string(),
+                        "rule": lex.rules[e.rule].id,
+                        "text": super::collapse(&doc.text[e.span.clone()]),
+                        "strong": e.strong,
+                        "line": line,
+                        "column": column,
+                    })
+                })
+                .collect();
+            json!({
+                "area": lex.areas[ar.area].id,
+                "name": lex.areas[ar.area].name,
+                "status": ar.status.as_str(),
+                "expected": ar.expected,
+                "evidence": evidence,
+            })
+        })
+        .collect();
+    let findings: Vec<Value> = a.findings.iter().map(|f| finding_json(c, f, lex)).collect();
+    json!({
+        "path": doc.path,
+        "kind": doc.kind.as_str(),
+        "symbol": doc.meta.symbol,
+        "date": doc.meta.date,
+        "year": doc.meta.year,
+        "mission": doc.meta.mission,
+        "profile": lex.profiles[a.profile].id,
+        "profile_detected": a.profile_detected,
+        "paragraphs": doc.paragraphs.len(),
+        "areas": areas,
+        "findings": findings,
+        "warnings": doc.warnings,
+    })
+}
+
+/// The whole `check` output.
+pub fn render(checked: &[Checked], errors: &[InputError], lex: &Lexicon) -> String {
+    let docs: Vec<Value> = checked.iter().map(|c| document_json(c, lex)).collect();
+    let errs: Vec<Value> = errors
+        .iter()
+        .map(|e| json!({"path": e.path, "message": e.message}))
+        .collect();
+    let v = json!({
+        "version": 1,
+        "tool": {"name": "wpslens", "version": env!("CARGO_PKG_VERSION")},
+        "lexicon": {"name": lex.name, "version": lex.version, "origin": lex.origin},
+        "documents": docs,
+        "errors": errs,
+    });
+    let mut s = serde_json::to_string_pretty(&v).expect("JSON values always serialise");
+    s.push('\n');
+    s
+}

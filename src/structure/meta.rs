@@ -1,0 +1,227 @@
+//! Document kind, metadata and noise lines, found in the text itself (with the file
+//! name as a last resort for the symbol).
+
+use crate::model::{DocKind, Metadata};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static SYMBOL_RES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bS/RES/(\d{1,4})\s*\((\d{4})\)").unwrap());
+static SYMBOL_DOC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bS/(\d{4})/(\d{1,5})((?:/(?:Rev|Add|Corr)\.\d+)*)").unwrap());
+static RES_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*resolution\s+(\d{1,4})\s*\((\d{4})\)\s*$").unwrap());
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+((?:19|20)\d{2})\b").unwrap()
+});
+static MISSION_DEF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(\s*[“”]?((?:UN|MINU|MONU|BINU|ONU|MIPONU|MINURCA)[A-Z]{1,7}|UNAMID|UNMIK)[”]?\s*\)").unwrap()
+});
+static MISSION_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:UN|MINU|MONU|BINU|ONU)[A-Z]{2,7})\b").unwrap()
+});
+static COUNTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:situation in|situation concerning|concerning|regarding the situation in|on the situation in) (?:the )?((?:[A-Z][a-z’'\-]+)(?:(?: of the| of| and| d’| de)? [A-Z][a-z’'\-]+){0,5})").unwrap()
+});
+static FILE_RES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bS[-_]RES[-_]0*(\d{1,4})[-_]((?:19|20)\d{2})").unwrap());
+static FILE_DOC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bS[-_]((?:19|20)\d{2})[-_](\d{1,5})\b").unwrap());
+
+/// Lines that are page furniture, not text: job numbers, barcodes, page numbers,
+/// running heads with the symbol.
+static NOISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^\s*(?:",
+        r"\d{2}-\d{4,6}\s*(?:\([A-Z]\))?(?:\s+\d{6})?(?:\s+\*\d+\*)?", // job number
+        r"|\*\d{6,}\*",                                               // barcode text
+        r"|\d{1,3}\s*/\s*\d{1,3}",                                    // page/total
+        r"|[-–]\s*\d{1,3}\s*[-–]",                                    // - 3 -
+        r"|\d{1,3}",                                                  // bare page number
+        r"|(?:Page|page)\s+\d{1,3}(?:\s+of\s+\d{1,3})?",
+        r"|S/(?:RES/)?\d{1,4}(?:/\d{1,5})?(?:\s*\(\d{4}\))?(?:/(?:Rev|Add|Corr)\.\d+)*\s*(?:\d{1,3}(?:/\d{1,3})?)?", // running head
+        r"|\d{1,3}(?:/\d{1,3})?\s+S/(?:RES/)?\d{1,4}(?:/\d{1,5})?(?:\s*\(\d{4}\))?",
+        r")\s*$"
+    ))
+    .unwrap()
+});
+
+/// True for a line that is page furniture.
+pub fn is_noise_line(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && t.len() < 80 && NOISE.is_match(t)
+}
+
+static COUNCIL_OPENER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^\s*[“"]?The Security Council\s*[,.:]?\s*(?:$|[A-Z])"#).unwrap());
+
+/// True for the line that opens a resolution's text.
+pub fn is_council_opener(line: &str) -> bool {
+    COUNCIL_OPENER.is_match(line)
+}
+
+/// Tells the kind of document from its first lines.
+pub fn detect_kind(lines: &[&str]) -> DocKind {
+    let head: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .take(40)
+        .collect();
+    let starts = |p: &str| head.iter().take(25).any(|l| l.starts_with(p));
+    let contains = |p: &str| head.iter().any(|l| l.to_lowercase().contains(p));
+    let opener = lines.iter().take(200).any(|l| is_council_opener(l));
+    if starts("Letter dated") || starts("Identical letters dated") || starts("Note verbale dated") {
+        return DocKind::Letter;
+    }
+    if contains("summary of the meeting")
+        || contains("meeting summary")
+        || contains("summary of the informal expert group")
+        || (contains("informal expert group") && contains("meeting") && !opener)
+    {
+        return DocKind::MeetingSummary;
+    }
+    if contains("report of the secretary-general") && !opener {
+        return DocKind::Report;
+    }
+    if opener {
+        let adopted = head.iter().any(|l| {
+            RES_HEADING.is_match(l)
+                || l.starts_with("Adopted by the Security Council")
+                || SYMBOL_RES.is_match(l)
+        });
+        let draft = contains("distr.: limited") || contains("draft resolution");
+        return if adopted && !draft {
+            DocKind::Resolution
+        } else {
+            DocKind::DraftResolution
+        };
+    }
+    // No opener: a report whose title is not in the first lines still has Roman
+    // numbered sections and numbered paragraphs.
+    let roman = lines
+        .iter()
+        .filter(|l| {
+            let t = l.trim_start();
+            t.starts_with("I. ") || t.starts_with("II. ") || t.starts_with("III. ")
+        })
+        .count();
+    if roman >= 2 {
+        return DocKind::Report;
+    }
+    DocKind::Other
+}
+
+/// Metadata from the front lines (masthead, title) and the whole text.
+pub fn detect_metadata(front: &str, text: &str, path: &str) -> Metadata {
+    let mut m = Metadata::default();
+    let head: String = text.chars().take(1500).collect();
+    if let Some(c) = SYMBOL_RES.captures(front) {
+        m.symbol = Some(format!("S/RES/{} ({})", &c[1], &c[2]));
+        m.resolution_number = c[1].parse().ok();
+        m.year = c[2].parse().ok();
+    } else if let Some(c) = head.lines().find_map(|l| RES_HEADING.captures(l)) {
+        m.symbol = Some(format!("S/RES/{} ({})", &c[1], &c[2]));
+        m.resolution_number = c[1].parse().ok();
+        m.year = c[2].parse().ok();
+    } else if let Some(c) = SYMBOL_DOC.captures(front) {
+        m.symbol = Some(format!("S/{}/{}{}", &c[1], &c[2], &c[3]));
+        m.year = c[1].parse().ok();
+    } else {
+        let name = std::path::Path::new(path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(c) = FILE_RES.captures(&name) {
+            let n: u32 = c[1].parse().unwrap_or(0);
+            m.symbol = Some(format!("S/RES/{} ({})", n, &c[2]));
+            m.resolution_number = Some(n);
+            m.year = c[2].parse().ok();
+        } else if let Some(c) = FILE_DOC.captures(&name) {
+            m.symbol = Some(format!("S/{}/{}", &c[1], &c[2]));
+            m.year = c[1].parse().ok();
+        }
+    }
+    if let Some(c) = DATE.captures(front) {
+        m.date = Some(format!("{} {} {}", &c[1], &c[2], &c[3]));
+        if m.year.is_none() {
+            m.year = c[3].parse().ok();
+        }
+    }
+    m.title = front
+        .lines()
+        .map(str::trim)
+        .find(|l| {
+            l.starts_with("Letter dated")
+                || l.starts_with("Identical letters dated")
+                || RES_HEADING.is_match(l)
+                || l.to_lowercase().contains("report of the secretary-general")
+                || l.starts_with("Summary of")
+        })
+        .map(|l| l.chars().take(200).collect());
+    m.mission = detect_mission(text);
+    m
+}
+
+fn detect_mission(text: &str) -> Option<String> {
+    use std::collections::HashMap;
+    let mut defined: Vec<String> = Vec::new();
+    for c in MISSION_DEF.captures_iter(text).take(50) {
+        let s = c[1].to_string();
+        if !defined.contains(&s) {
+            defined.push(s);
+        }
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for c in MISSION_TOKEN.captures_iter(text) {
+        let t = c.get(1).unwrap().as_str();
+        if matches!(t, "UNHCR" | "UNICEF" | "UNDP" | "UNFPA" | "UNESCO" | "UNODC" | "UNOPS" | "UNMAS" | "UNEP" | "UNAIDS" | "UNITAR" | "UNCT" | "UNPOL" | "UNSC" | "UNGA" | "UNSG") {
+            continue;
+        }
+        *counts.entry(t).or_default() += 1;
+    }
+    let best = counts
+        .iter()
+        .filter(|(k, _)| defined.is_empty() || defined.iter().any(|d| d == *k))
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(k, _)| k.to_string());
+    if best.is_some() {
+        return best;
+    }
+    COUNTRY.captures(text).map(|c| c[1].trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn noise_lines() {
+        for l in ["18-04567 (E)    160318", "*1804567*", "3/17", "S/2018/221", "S/RES/1445 (2002)", "  12  ", "2/10  S/2019/266", "- 4 -", "Page 3"] {
+            assert!(is_noise_line(l), "{l:?}");
+        }
+        for l in ["3.", "(a) Protection of civilians:", "Recalling its resolution 1325 (2000),", "14. Requests UNMISS"] {
+            assert!(!is_noise_line(l), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn metadata_from_masthead_and_name() {
+        let front = "United Nations S/RES/1445 (2002)\nSecurity Council Distr.: General\n4 December 2002\n";
+        let m = detect_metadata(front, front, "x.txt");
+        assert_eq!(m.symbol.as_deref(), Some("S/RES/1445 (2002)"));
+        assert_eq!(m.year, Some(2002));
+        assert_eq!(m.date.as_deref(), Some("4 December 2002"));
+        let m = detect_metadata("", "The Security Council,\n", "drafts/S-2018-221-draft.txt");
+        assert_eq!(m.symbol.as_deref(), Some("S/2018/221"));
+        let m = detect_metadata("", "", "archive/S_RES_0820_1993_EN_GOLD.txt");
+        assert_eq!(m.symbol.as_deref(), Some("S/RES/820 (1993)"));
+    }
+
+    #[test]
+    fn mission_is_the_defined_acronym() {
+        let t = "the United Nations Mission in the Republic of South Sudan (UNMISS), with UNHCR and UNHCR; UNMISS shall; UNMISS";
+        assert_eq!(detect_mission(t).as_deref(), Some("UNMISS"));
+        assert_eq!(detect_mission("Recalling its resolutions concerning Yemen,").as_deref(), Some("Yemen"));
+    }
+}
