@@ -15,7 +15,11 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<String>) {
             collect(&p, root, out);
         } else if let Some(ext) = p.extension().and_then(|e| e.to_str()) {
             if matches!(ext, "toml" | "jinja" | "txt" | "md") {
-                let rel = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.push(rel);
             }
         }
@@ -26,7 +30,10 @@ fn main() {
     let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap();
     let manifest = Path::new(&manifest);
     let mut code = String::new();
-    for (name, dir) in [("LEXICON_FILES", "lexicon"), ("TEMPLATE_FILES", "templates")] {
+    for (name, dir) in [
+        ("LEXICON_FILES", "lexicon"),
+        ("TEMPLATE_FILES", "templates"),
+    ] {
         let root = manifest.join(dir);
         println!("cargo:rerun-if-changed={dir}");
         let mut files = Vec::new();
@@ -38,7 +45,11 @@ fn main() {
             }
             let abs = root.join(&f);
             println!("cargo:rerun-if-changed={}", abs.display());
-            let _ = writeln!(code, "    ({f:?}, include_str!({:?})),", abs.display().to_string());
+            let _ = writeln!(
+                code,
+                "    ({f:?}, include_str!({:?})),",
+                abs.display().to_string()
+            );
         }
         let _ = writeln!(code, "];");
     }

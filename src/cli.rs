@@ -206,12 +206,18 @@ fn check(a: CheckArgs) -> i32 {
             Some(p) => Some(p),
             None => {
                 let ids: Vec<&str> = lex.profiles.iter().map(|p| p.id.as_str()).collect();
-                eprintln!("wpslens: error: unknown profile {id:?} (one of: {})", ids.join(", "));
+                eprintln!(
+                    "wpslens: error: unknown profile {id:?} (one of: {})",
+                    ids.join(", ")
+                );
                 return EXIT_ERROR;
             }
         },
     };
-    let limits = Limits { max_input_bytes: a.common.max_input_size, ..Limits::default() };
+    let limits = Limits {
+        max_input_bytes: a.common.max_input_size,
+        ..Limits::default()
+    };
     let opts = Options { profile };
     let mut checked = Vec::new();
     let mut errors = Vec::new();
@@ -223,7 +229,10 @@ fn check(a: CheckArgs) -> i32 {
             }
             Err(message) => {
                 eprintln!("wpslens: error: {}: {message}", f.display());
-                errors.push(InputError { path: f.display().to_string(), message });
+                errors.push(InputError {
+                    path: f.display().to_string(),
+                    message,
+                });
             }
         }
     }
@@ -234,7 +243,9 @@ fn check(a: CheckArgs) -> i32 {
             let color = match a.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
-                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                ColorChoice::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
             };
             let min = match a.show {
                 ShowLevel::Error => Severity::Error,
@@ -256,7 +267,9 @@ fn check(a: CheckArgs) -> i32 {
         FailOn::Never => None,
     };
     let failing = threshold.is_some_and(|t| {
-        checked.iter().any(|c| c.analysis.findings.iter().any(|f| f.severity >= t))
+        checked
+            .iter()
+            .any(|c| c.analysis.findings.iter().any(|f| f.severity >= t))
     });
     if failing {
         EXIT_FINDINGS
@@ -271,11 +284,18 @@ fn explain(a: ExplainArgs) -> i32 {
         Err(code) => return code,
     };
     let Some(rule) = lex.rule_by_id(&a.rule) else {
-        eprintln!("wpslens: error: no rule {:?} (see `wpslens lexicon list`)", a.rule);
+        eprintln!(
+            "wpslens: error: no rule {:?} (see `wpslens lexicon list`)",
+            a.rule
+        );
         return EXIT_ERROR;
     };
     let area = &lex.areas[rule.area];
-    let profiles = |v: &[usize]| v.iter().map(|&p| lex.profiles[p].id.clone()).collect::<Vec<_>>();
+    let profiles = |v: &[usize]| {
+        v.iter()
+            .map(|&p| lex.profiles[p].id.clone())
+            .collect::<Vec<_>>()
+    };
     if a.json {
         let v = serde_json::json!({
             "id": rule.id,
@@ -293,28 +313,51 @@ fn explain(a: ExplainArgs) -> i32 {
             "severity": rule.severity.as_str(),
             "example": rule.example.as_ref().map(|e| serde_json::json!({"profile": e.profile, "bad": e.bad, "good": e.good})),
         });
-        return emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
+        return emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        ));
     }
     let mut s = String::new();
     use std::fmt::Write as _;
     let _ = writeln!(s, "{} ({}): {}\n", rule.id, area.name, rule.title);
     let _ = writeln!(s, "What it checks\n  {}\n", wrap(&rule.summary));
     let _ = writeln!(s, "Why it matters\n  {}\n", wrap(&rule.why));
-    let _ = writeln!(s, "Agreed language to propose\n  {}\n", wrap(&rule.suggestion));
+    let _ = writeln!(
+        s,
+        "Agreed language to propose\n  {}\n",
+        wrap(&rule.suggestion)
+    );
     let _ = writeln!(s, "Source\n  {}\n", wrap(&rule.source));
     let _ = writeln!(s, "Matches\n  {}", wrap(&rule.terms.join("; ")));
     if !rule.expected_in.is_empty() {
-        let _ = writeln!(s, "  expected in: {}", profiles(&rule.expected_in).join(", "));
+        let _ = writeln!(
+            s,
+            "  expected in: {}",
+            profiles(&rule.expected_in).join(", ")
+        );
     }
     if !rule.triggers.is_empty() {
-        let _ = writeln!(s, "  expected when the operative text raises: {}", wrap(&rule.triggers.join("; ")));
+        let _ = writeln!(
+            s,
+            "  expected when the operative text raises: {}",
+            wrap(&rule.triggers.join("; "))
+        );
     }
     if let Some(m) = rule.min_verb {
         let _ = writeln!(s, "  weakened below the verb level: {}", lex.level_name(m));
     }
     if let Some(e) = &rule.example {
-        let _ = writeln!(s, "\nExample that fires\n  {}\n", e.bad.replace('\n', "\n  "));
-        let _ = writeln!(s, "Example that does not fire\n  {}", e.good.replace('\n', "\n  "));
+        let _ = writeln!(
+            s,
+            "\nExample that fires\n  {}\n",
+            e.bad.replace('\n', "\n  ")
+        );
+        let _ = writeln!(
+            s,
+            "Example that does not fire\n  {}",
+            e.good.replace('\n', "\n  ")
+        );
     }
     emit(&s)
 }
@@ -363,7 +406,10 @@ fn lexicon_cmd(a: LexiconArgs) -> i32 {
                         crate::lexicon::Check::Element => "element",
                         crate::lexicon::Check::Formula => "formula",
                     };
-                    s.push_str(&format!("{:<10} {:<14} {:<8} {}\n", r.id, lex.areas[r.area].id, check, r.title));
+                    s.push_str(&format!(
+                        "{:<10} {:<14} {:<8} {}\n",
+                        r.id, lex.areas[r.area].id, check, r.title
+                    ));
                 }
                 emit(&s)
             }
@@ -373,7 +419,10 @@ fn lexicon_cmd(a: LexiconArgs) -> i32 {
 }
 
 fn outline(a: OutlineArgs) -> i32 {
-    let limits = Limits { max_input_bytes: a.common.max_input_size, ..Limits::default() };
+    let limits = Limits {
+        max_input_bytes: a.common.max_input_size,
+        ..Limits::default()
+    };
     let doc = match load_document(&a.file, &limits) {
         Ok(d) => d,
         Err(m) => {
@@ -390,7 +439,10 @@ fn outline(a: OutlineArgs) -> i32 {
         doc.meta.mission.as_deref().unwrap_or("-"),
     );
     for p in &doc.paragraphs {
-        let body: String = report::collapse(&doc.text[p.body.clone()]).chars().take(70).collect();
+        let body: String = report::collapse(&doc.text[p.body.clone()])
+            .chars()
+            .take(70)
+            .collect();
         s.push_str(&format!(
             "{:>5}:{:<3} {:<10} {:<18} {}{}\n",
             p.line,

@@ -102,17 +102,11 @@ impl fmt::Display for Label {
             Label::Preambular(n) => write!(f, "PP {n}"),
             Label::Operative { number, subs } => {
                 write!(f, "OP {number}")?;
-                for s in subs {
-                    write!(f, " ({s})")?;
-                }
-                Ok(())
+                write_subs(f, subs)
             }
             Label::Numbered { number, subs } => {
                 write!(f, "para {number}")?;
-                for s in subs {
-                    write!(f, " ({s})")?;
-                }
-                Ok(())
+                write_subs(f, subs)
             }
             Label::Heading(t) => {
                 let short: String = t.chars().take(60).collect();
@@ -124,6 +118,17 @@ impl fmt::Display for Label {
             Label::Unnumbered(n) => write!(f, "\u{b6} {n}"),
         }
     }
+}
+
+/// Sub-paragraph path: `(b) (ii)`; bullets (stored as `•3`) read `, bullet 3`.
+fn write_subs(f: &mut fmt::Formatter<'_>, subs: &[String]) -> fmt::Result {
+    for s in subs {
+        match s.strip_prefix('\u{2022}') {
+            Some(n) => write!(f, ", bullet {n}")?,
+            None => write!(f, " ({s})")?,
+        }
+    }
+    Ok(())
 }
 
 /// One paragraph of the document.

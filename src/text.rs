@@ -20,7 +20,11 @@ pub struct Normalized {
 impl Normalized {
     /// Normalises each `spans` range of `source`, leaving out the parts of it that
     /// fall in `skip` (sorted, non-overlapping: page furniture inside paragraphs).
-    pub fn build_skipping(source: &str, spans: &[Range<usize>], skip: &[Range<usize>]) -> Normalized {
+    pub fn build_skipping(
+        source: &str,
+        spans: &[Range<usize>],
+        skip: &[Range<usize>],
+    ) -> Normalized {
         if skip.is_empty() {
             return Normalized::build(source, spans);
         }
@@ -114,12 +118,23 @@ fn is_space(c: char) -> bool {
 fn is_dash(c: char) -> bool {
     matches!(
         c,
-        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' | '\u{fe63}' | '\u{ff0d}'
+        '-' | '\u{2010}'
+            | '\u{2011}'
+            | '\u{2012}'
+            | '\u{2013}'
+            | '\u{2014}'
+            | '\u{2015}'
+            | '\u{2212}'
+            | '\u{fe63}'
+            | '\u{ff0d}'
     )
 }
 
 fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' | '\u{2032}' | '`' | '\u{b4}')
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' | '\u{2032}' | '`' | '\u{b4}'
+    )
 }
 
 /// Appends the normalised form of `s` (which starts at source offset `base`).
@@ -201,17 +216,24 @@ mod tests {
         ] {
             assert_eq!(normalize_pattern(s), "gender based violence", "{s:?}");
         }
-        for s in ["women ’s participation", "women’ s participation", "Women's\u{a0}participation"] {
+        for s in [
+            "women ’s participation",
+            "women’ s participation",
+            "Women's\u{a0}participation",
+        ] {
             assert_eq!(normalize_pattern(s), "women's participation", "{s:?}");
         }
-        assert_eq!(normalize_pattern("“full, equal and meaningful”"), "\"full, equal and meaningful\"");
+        assert_eq!(
+            normalize_pattern("“full, equal and meaningful”"),
+            "\"full, equal and meaningful\""
+        );
     }
 
     #[test]
     fn map_points_back_to_source() {
         let src = "Intro line\nRecalling women ’s full participation,\n";
-        let spans = vec![11..src.len() - 1];
-        let n = Normalized::build(src, &spans);
+        let span = 11..src.len() - 1;
+        let n = Normalized::build(src, std::slice::from_ref(&span));
         let text = &n.text[n.ranges[0].clone()];
         assert_eq!(text, "recalling women's full participation,");
         let at = text.find("women's").unwrap() + n.ranges[0].start;

@@ -175,8 +175,10 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
             Check::Element => {
                 let expected = rule.expected_in.contains(&profile);
                 let triggered = trigger_at[ri].clone();
-                let committing: Vec<&&Occurrence> =
-                    mine.iter().filter(|o| commits(doc, o.paragraph, resolution)).collect();
+                let committing: Vec<&&Occurrence> = mine
+                    .iter()
+                    .filter(|o| commits(doc, o.paragraph, resolution))
+                    .collect();
                 if committing.is_empty() {
                     let preamble: Vec<&&Occurrence> = mine
                         .iter()
@@ -198,7 +200,9 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
                             ),
                             previous: None,
                         });
-                    } else if (expected || triggered.is_some()) && !area_has_formula_evidence(rule.area) {
+                    } else if (expected || triggered.is_some())
+                        && !area_has_formula_evidence(rule.area)
+                    {
                         let (paragraph, span, reason, message) = match (&triggered, expected) {
                             (Some((p, s)), false) => (
                                 Some(*p),
@@ -208,7 +212,7 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
                                     "{}: this paragraph raises \"{}\" but the text says nothing of {}",
                                     rule.title,
                                     doc_snippet(doc, s),
-                                    lex.areas[rule.area].name.to_lowercase()
+                                    lex.areas[rule.area].name
                                 ),
                             ),
                             _ => (
@@ -237,15 +241,15 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
                     }
                     continue;
                 }
-                let any_strong = committing.iter().any(|o| o.weaknesses.is_empty());
                 let mut seen_para = Vec::new();
                 for o in &committing {
                     if o.weaknesses.is_empty() || seen_para.contains(&o.paragraph) {
                         continue;
                     }
                     seen_para.push(o.paragraph);
-                    let bracketed = o.weaknesses.iter().any(|w| matches!(w, Weakness::Bracketed));
-                    let severity = if bracketed || !any_strong { Severity::Warning } else { Severity::Info };
+                    // Weak wording is worth a warning even where the same element is
+                    // strong elsewhere: each paragraph is negotiated on its own.
+                    let severity = Severity::Warning;
                     let w = &o.weaknesses[0];
                     findings.push(Finding {
                         rule: ri,
@@ -291,7 +295,12 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
         } else {
             Status::NotExpected
         };
-        areas.push(AreaResult { area: ai, status, expected, evidence });
+        areas.push(AreaResult {
+            area: ai,
+            status,
+            expected,
+            evidence,
+        });
     }
 
     findings.sort_by(|a, b| {
@@ -317,13 +326,20 @@ pub fn commits(doc: &Document, p: usize, resolution: bool) -> bool {
     if resolution {
         part == Part::Operative
     } else {
-        matches!(part, Part::Body | Part::Annex | Part::Operative | Part::Notes)
+        matches!(
+            part,
+            Part::Body | Part::Annex | Part::Operative | Part::Notes
+        )
     }
 }
 
 fn describe(w: &Weakness, lex: &Lexicon) -> String {
     match w {
-        Weakness::Verb { found, strength, required } => format!(
+        Weakness::Verb {
+            found,
+            strength,
+            required,
+        } => format!(
             "governed by \"{found}\" ({}), where agreed language {}",
             lex.level_name(*strength),
             lex.level_name(*required)
@@ -335,7 +351,10 @@ fn describe(w: &Weakness, lex: &Lexicon) -> String {
 
 /// The source text of a span with white space collapsed, at most 80 characters.
 pub fn doc_snippet(doc: &Document, span: &Range<usize>) -> String {
-    let s: String = doc.text[span.clone()].split_whitespace().collect::<Vec<_>>().join(" ");
+    let s: String = doc.text[span.clone()]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if s.chars().count() > 80 {
         let mut t: String = s.chars().take(77).collect();
         t.push_str("...");
@@ -352,7 +371,11 @@ fn detect_profile(kind: DocKind, scores: &[u32], lex: &Lexicon) -> usize {
         if !p.kinds.is_empty() && !p.kinds.contains(&kind) {
             continue;
         }
-        let ok = if p.detect.is_empty() { true } else { scores[i] >= p.min_score.max(1) };
+        let ok = if p.detect.is_empty() {
+            true
+        } else {
+            scores[i] >= p.min_score.max(1)
+        };
         if ok && best.is_none_or(|(prio, _)| p.priority > prio) {
             best = Some((p.priority, i));
         }

@@ -12,7 +12,11 @@ use std::ops::Range;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Weakness {
     /// Governed by a verb below the rule's minimum.
-    Verb { found: String, strength: u8, required: u8 },
+    Verb {
+        found: String,
+        strength: u8,
+        required: u8,
+    },
     /// Qualified by a non-routine hedge in the same clause.
     Hedge { phrase: String },
     /// Inside square brackets: still under negotiation.
@@ -62,12 +66,19 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
     let selected: Vec<usize> = (0..doc.paragraphs.len())
         .filter(|&i| doc.paragraphs[i].part != Part::Front)
         .collect();
-    let spans: Vec<Range<usize>> = selected.iter().map(|&i| doc.paragraphs[i].body.clone()).collect();
+    let spans: Vec<Range<usize>> = selected
+        .iter()
+        .map(|&i| doc.paragraphs[i].body.clone())
+        .collect();
     let norm = Normalized::build_skipping(&doc.text, &spans, &doc.noise);
     let hits = lex.matcher.scan(&norm.text, &norm.ranges);
     let resolution = doc.kind.is_resolution_like();
 
-    let mut detect_seen: Vec<Vec<bool>> = lex.profiles.iter().map(|p| vec![false; p.detect.len()]).collect();
+    let mut detect_seen: Vec<Vec<bool>> = lex
+        .profiles
+        .iter()
+        .map(|p| vec![false; p.detect.len()])
+        .collect();
     let mut occurrences = Vec::new();
     let mut triggers = Vec::new();
     // Clause verbs per (selected) paragraph, computed on demand.
@@ -99,9 +110,21 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
         if evidence.is_empty() {
             continue;
         }
+        // A hedge inside a longer one ("within its capacity" inside the routine
+        // "within its capacity and areas of deployment") is the longer one.
+        let all_hedges = hedges.clone();
+        hedges.retain(|h| {
+            !all_hedges.iter().any(|o| {
+                o.start <= h.start && h.end <= o.end && (o.end - o.start) > (h.end - h.start)
+            })
+        });
         // Evidence overlapping an exclusion does not count; then the leftmost,
         // longest match wins (two rules sharing the very same span both count).
-        evidence.retain(|e| !exclusions.iter().any(|x| x.start < e.end && e.start < x.end));
+        evidence.retain(|e| {
+            !exclusions
+                .iter()
+                .any(|x| x.start < e.end && e.start < x.end)
+        });
         let mut kept: Vec<&Hit> = Vec::new();
         for e in evidence {
             match kept.last() {
@@ -112,7 +135,9 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
         let operative = resolution && para.part == Part::Operative;
         let nr = norm.ranges[si].clone();
         for e in kept {
-            let PatternKind::Evidence { rule, .. } = e.kind else { continue };
+            let PatternKind::Evidence { rule, .. } = e.kind else {
+                continue;
+            };
             let r = &lex.rules[rule];
             let span = norm.source_range(e.start..e.end);
             let mut weaknesses = Vec::new();
@@ -127,7 +152,11 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
                 let clause_start = governing.map_or(nr.start, |v| v.start);
                 let next_verb = own.iter().find(|v| v.start > e.start).map(|v| v.start);
                 let semi = norm.text[e.end..nr.end].find(';').map(|i| e.end + i);
-                let clause_end = [next_verb, semi].into_iter().flatten().min().unwrap_or(nr.end);
+                let clause_end = [next_verb, semi]
+                    .into_iter()
+                    .flatten()
+                    .min()
+                    .unwrap_or(nr.end);
                 // A sub-paragraph without its own verb is governed by its parent's
                 // lead-in ("Decides that the mandate shall include ...:").
                 verb = governing.map(|v| (v.strength, v.start..v.end, true));
@@ -158,7 +187,9 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
                     }
                 }
                 for h in &hedges {
-                    let PatternKind::Hedge(hi) = h.kind else { continue };
+                    let PatternKind::Hedge(hi) = h.kind else {
+                        continue;
+                    };
                     if h.start >= clause_start && h.end <= clause_end {
                         let hedge = &lex.hedges[hi];
                         clause_hedges.push(hedge.phrase.clone());
@@ -170,7 +201,11 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
                     }
                 }
             }
-            if para.brackets.iter().any(|b| b.start < span.end && span.start < b.end) {
+            if para
+                .brackets
+                .iter()
+                .any(|b| b.start < span.end && span.start < b.end)
+            {
                 weaknesses.push(Weakness::Bracketed);
             }
             occurrences.push(Occurrence {
@@ -187,5 +222,9 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
         .iter()
         .map(|v| v.iter().filter(|&&b| b).count() as u32)
         .collect();
-    Scan { occurrences, triggers, detect_scores }
+    Scan {
+        occurrences,
+        triggers,
+        detect_scores,
+    }
 }

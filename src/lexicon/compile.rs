@@ -178,13 +178,21 @@ impl Matcher {
                 if !word_start(bytes, s) {
                     continue;
                 }
-                let Some(end) = word_end(bytes, e) else { continue };
-                let Some(ri) = range_of(ranges, s) else { continue };
+                let Some(end) = word_end(bytes, e) else {
+                    continue;
+                };
+                let Some(ri) = range_of(ranges, s) else {
+                    continue;
+                };
                 if end > ranges[ri].end {
                     continue;
                 }
                 for &kind in &self.ac_kinds[m.pattern().as_usize()] {
-                    out[ri].push(Hit { start: s, end, kind });
+                    out[ri].push(Hit {
+                        start: s,
+                        end,
+                        kind,
+                    });
                 }
             }
         }
@@ -218,7 +226,9 @@ impl Matcher {
     /// Verb phrases in `norm[range]` that open an operative clause: at the start of
     /// the range, or after `,` `;` `:` or `and`, with adverbs skipped.
     pub fn clause_verbs(&self, norm: &str, range: Range<usize>) -> Vec<VerbHit> {
-        let Some(ac) = &self.verbs else { return Vec::new() };
+        let Some(ac) = &self.verbs else {
+            return Vec::new();
+        };
         let hay = &norm[range.clone()];
         let bytes = hay.as_bytes();
         let mut out = Vec::new();

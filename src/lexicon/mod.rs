@@ -29,7 +29,11 @@ pub struct LexiconError {
 
 impl fmt::Display for LexiconError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
     }
 }
 
@@ -203,11 +207,20 @@ impl Sources {
             }]
         };
         if !dir.is_dir() {
-            return Err(err(&shown, "lexicon folder not found (or not a folder)".into()));
+            return Err(err(
+                &shown,
+                "lexicon folder not found (or not a folder)".into(),
+            ));
         }
         let mut files = Vec::new();
         let mut paths: Vec<PathBuf> = Vec::new();
-        for name in ["lexicon.toml", "verbs.toml", "hedges.toml", "exclusions.toml", "profiles.toml"] {
+        for name in [
+            "lexicon.toml",
+            "verbs.toml",
+            "hedges.toml",
+            "exclusions.toml",
+            "profiles.toml",
+        ] {
             paths.push(dir.join(name));
         }
         let rules_dir = dir.join("rules");
@@ -338,20 +351,32 @@ impl Lexicon {
         let mut areas: Vec<Area> = Vec::new();
         let mut area_ix: HashMap<String, AreaId> = HashMap::new();
         if let Some((file, content)) = &lex_src {
-            let mut ctx = Ctx { file: file.clone(), content, errors: &mut errors };
+            let mut ctx = Ctx {
+                file: file.clone(),
+                content,
+                errors: &mut errors,
+            };
             if let Some(f) = parse::<LexiconFile>(&mut ctx) {
                 meta = (f.lexicon.name, f.lexicon.version);
                 for a in f.area {
                     let id = a.id.get_ref().clone();
                     if !valid_area_id(&id) {
-                        ctx.at(a.id.span(), format!("area id {id:?} must be lower-case letters, digits and '-'"));
+                        ctx.at(
+                            a.id.span(),
+                            format!("area id {id:?} must be lower-case letters, digits and '-'"),
+                        );
                     }
                     if area_ix.contains_key(&id) {
                         ctx.at(a.id.span(), format!("duplicate area id {id:?}"));
                         continue;
                     }
                     area_ix.insert(id.clone(), areas.len());
-                    areas.push(Area { id, name: a.name, description: a.description, guideline: a.guideline });
+                    areas.push(Area {
+                        id,
+                        name: a.name,
+                        description: a.description,
+                        guideline: a.guideline,
+                    });
                 }
                 if areas.is_empty() {
                     ctx.at(0..0, "no [[area]] defined");
@@ -363,13 +388,20 @@ impl Lexicon {
         let mut adverbs = Vec::new();
         let mut modals = Vec::new();
         if let Some((file, content)) = &verbs_src {
-            let mut ctx = Ctx { file: file.clone(), content, errors: &mut errors };
+            let mut ctx = Ctx {
+                file: file.clone(),
+                content,
+                errors: &mut errors,
+            };
             if let Some(f) = parse::<VerbsFile>(&mut ctx) {
                 let mut seen_strength = HashSet::new();
                 let mut seen_verb = HashSet::new();
                 for l in f.level {
                     if !seen_strength.insert(*l.strength.get_ref()) {
-                        ctx.at(l.strength.span(), format!("duplicate strength {}", l.strength.get_ref()));
+                        ctx.at(
+                            l.strength.span(),
+                            format!("duplicate strength {}", l.strength.get_ref()),
+                        );
                     }
                     let mut verbs = Vec::new();
                     for v in l.verbs {
@@ -383,14 +415,25 @@ impl Lexicon {
                         }
                         verbs.push(n);
                     }
-                    levels.push(VerbLevel { strength: *l.strength.get_ref(), name: l.name.into_inner(), verbs });
+                    levels.push(VerbLevel {
+                        strength: *l.strength.get_ref(),
+                        name: l.name.into_inner(),
+                        verbs,
+                    });
                 }
-                levels.sort_by(|a, b| b.strength.cmp(&a.strength));
-                adverbs = f.adverbs.into_iter().map(|a| normalize_pattern(a.get_ref())).collect();
+                levels.sort_by_key(|l| std::cmp::Reverse(l.strength));
+                adverbs = f
+                    .adverbs
+                    .into_iter()
+                    .map(|a| normalize_pattern(a.get_ref()))
+                    .collect();
                 modals = f
                     .modal
                     .into_iter()
-                    .map(|m| Modal { strong: normalize_pattern(m.strong.get_ref()), weak: normalize_pattern(m.weak.get_ref()) })
+                    .map(|m| Modal {
+                        strong: normalize_pattern(m.strong.get_ref()),
+                        weak: normalize_pattern(m.weak.get_ref()),
+                    })
                     .collect();
                 if levels.is_empty() {
                     ctx.at(0..0, "no [[level]] defined");
@@ -401,28 +444,49 @@ impl Lexicon {
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut hedges = Vec::new();
         if let Some((file, content)) = &hedges_src {
-            let mut ctx = Ctx { file: file.clone(), content, errors: &mut errors };
+            let mut ctx = Ctx {
+                file: file.clone(),
+                content,
+                errors: &mut errors,
+            };
             if let Some(f) = parse::<HedgesFile>(&mut ctx) {
                 for h in f.hedge {
                     let ix = hedges.len();
-                    if let Some(p) = check_pattern(&mut ctx, &h.phrase, PatternKind::Hedge(ix), &mut warnings) {
+                    if let Some(p) =
+                        check_pattern(&mut ctx, &h.phrase, PatternKind::Hedge(ix), &mut warnings)
+                    {
                         patterns.push(p);
                     }
-                    hedges.push(Hedge { phrase: h.phrase.into_inner(), routine: h.routine });
+                    hedges.push(Hedge {
+                        phrase: h.phrase.into_inner(),
+                        routine: h.routine,
+                    });
                 }
             }
         }
 
         let mut exclusions = Vec::new();
         if let Some((file, content)) = &excl_src {
-            let mut ctx = Ctx { file: file.clone(), content, errors: &mut errors };
+            let mut ctx = Ctx {
+                file: file.clone(),
+                content,
+                errors: &mut errors,
+            };
             if let Some(f) = parse::<ExclusionsFile>(&mut ctx) {
                 for x in f.exclude {
                     let ix = exclusions.len();
-                    if let Some(p) = check_pattern(&mut ctx, &x.pattern, PatternKind::Exclude(ix), &mut warnings) {
+                    if let Some(p) = check_pattern(
+                        &mut ctx,
+                        &x.pattern,
+                        PatternKind::Exclude(ix),
+                        &mut warnings,
+                    ) {
                         patterns.push(p);
                     }
-                    exclusions.push(Exclusion { pattern: x.pattern.into_inner(), why: x.why });
+                    exclusions.push(Exclusion {
+                        pattern: x.pattern.into_inner(),
+                        why: x.why,
+                    });
                 }
             }
         }
@@ -430,7 +494,11 @@ impl Lexicon {
         let mut profiles: Vec<Profile> = Vec::new();
         let mut profile_ix: HashMap<String, usize> = HashMap::new();
         if let Some((file, content)) = &prof_src {
-            let mut ctx = Ctx { file: file.clone(), content, errors: &mut errors };
+            let mut ctx = Ctx {
+                file: file.clone(),
+                content,
+                errors: &mut errors,
+            };
             if let Some(f) = parse::<ProfilesFile>(&mut ctx) {
                 for p in f.profile {
                     let id = p.id.get_ref().clone();
@@ -454,12 +522,27 @@ impl Lexicon {
                         }
                     }
                     for (di, d) in p.detect.iter().enumerate() {
-                        if let Some(pat) = check_pattern(&mut ctx, d, PatternKind::Detect { profile: ix, index: di }, &mut warnings) {
+                        if let Some(pat) = check_pattern(
+                            &mut ctx,
+                            d,
+                            PatternKind::Detect {
+                                profile: ix,
+                                index: di,
+                            },
+                            &mut warnings,
+                        ) {
                             patterns.push(pat);
                         }
                     }
                     if p.min_score as usize > p.detect.len() {
-                        ctx.at(p.id.span(), format!("profile {id:?}: min_score {} is more than its {} detect patterns", p.min_score, p.detect.len()));
+                        ctx.at(
+                            p.id.span(),
+                            format!(
+                                "profile {id:?}: min_score {} is more than its {} detect patterns",
+                                p.min_score,
+                                p.detect.len()
+                            ),
+                        );
                     }
                     profile_ix.insert(id.clone(), ix);
                     profiles.push(Profile {
@@ -472,7 +555,10 @@ impl Lexicon {
                         expects,
                     });
                 }
-                if !profiles.iter().any(|p| p.kinds.is_empty() && p.detect.is_empty()) {
+                if !profiles
+                    .iter()
+                    .any(|p| p.kinds.is_empty() && p.detect.is_empty())
+                {
                     ctx.at(0..0, "no fallback profile (one with no kinds and no detect patterns, e.g. `generic`)");
                 }
             }
@@ -481,16 +567,34 @@ impl Lexicon {
         // Rules, from every file under rules/.
         let mut rules: Vec<Rule> = Vec::new();
         let mut rule_ix: HashMap<String, (String, usize, usize)> = HashMap::new();
-        let level_by_name: HashMap<String, u8> = levels.iter().map(|l| (l.name.clone(), l.strength)).collect();
-        let mut rule_files: Vec<&(String, String)> = src.files.iter().filter(|(p, _)| p.starts_with("rules/")).collect();
+        let level_by_name: HashMap<String, u8> = levels
+            .iter()
+            .map(|l| (l.name.clone(), l.strength))
+            .collect();
+        let mut rule_files: Vec<&(String, String)> = src
+            .files
+            .iter()
+            .filter(|(p, _)| p.starts_with("rules/"))
+            .collect();
         rule_files.sort_by(|a, b| a.0.cmp(&b.0));
         if rule_files.is_empty() {
-            errors.push(LexiconError { file: shown("rules/"), line: 1, column: 1, message: "no rule files".into() });
+            errors.push(LexiconError {
+                file: shown("rules/"),
+                line: 1,
+                column: 1,
+                message: "no rule files".into(),
+            });
         }
         for (rel, content) in rule_files {
             let file = shown(rel);
-            let mut ctx = Ctx { file: file.clone(), content, errors: &mut errors };
-            let Some(f) = parse::<RulesFile>(&mut ctx) else { continue };
+            let mut ctx = Ctx {
+                file: file.clone(),
+                content,
+                errors: &mut errors,
+            };
+            let Some(f) = parse::<RulesFile>(&mut ctx) else {
+                continue;
+            };
             for r in f.rule {
                 let id = r.id.get_ref().clone();
                 if !valid_rule_id(&id) {
@@ -498,14 +602,23 @@ impl Lexicon {
                 }
                 let (line, col) = line_col(content, r.id.span().start);
                 if let Some((f0, l0, c0)) = rule_ix.get(&id) {
-                    ctx.at(r.id.span(), format!("duplicate rule id {id:?} (first defined at {f0}:{l0}:{c0})"));
+                    ctx.at(
+                        r.id.span(),
+                        format!("duplicate rule id {id:?} (first defined at {f0}:{l0}:{c0})"),
+                    );
                     continue;
                 }
                 rule_ix.insert(id.clone(), (file.clone(), line, col));
                 let area = match area_ix.get(r.area.get_ref()) {
                     Some(&a) => a,
                     None => {
-                        ctx.at(r.area.span(), format!("unknown area {:?} (areas are defined in lexicon.toml)", r.area.get_ref()));
+                        ctx.at(
+                            r.area.span(),
+                            format!(
+                                "unknown area {:?} (areas are defined in lexicon.toml)",
+                                r.area.get_ref()
+                            ),
+                        );
                         0
                     }
                 };
@@ -513,7 +626,12 @@ impl Lexicon {
                     "element" => Check::Element,
                     "formula" => Check::Formula,
                     other => {
-                        ctx.at(r.check.span(), format!("unknown check {other:?} (expected \"element\" or \"formula\")"));
+                        ctx.at(
+                            r.check.span(),
+                            format!(
+                                "unknown check {other:?} (expected \"element\" or \"formula\")"
+                            ),
+                        );
                         Check::Element
                     }
                 };
@@ -522,12 +640,25 @@ impl Lexicon {
                     ctx.at(r.id.span(), format!("rule {id} has no terms"));
                 }
                 for (ti, t) in r.terms.iter().enumerate() {
-                    if let Some(p) = check_pattern(&mut ctx, t, PatternKind::Evidence { rule: rix, term: ti }, &mut warnings) {
+                    if let Some(p) = check_pattern(
+                        &mut ctx,
+                        t,
+                        PatternKind::Evidence {
+                            rule: rix,
+                            term: ti,
+                        },
+                        &mut warnings,
+                    ) {
                         patterns.push(p);
                     }
                 }
                 for t in &r.triggers {
-                    if let Some(p) = check_pattern(&mut ctx, t, PatternKind::Trigger { rule: rix }, &mut warnings) {
+                    if let Some(p) = check_pattern(
+                        &mut ctx,
+                        t,
+                        PatternKind::Trigger { rule: rix },
+                        &mut warnings,
+                    ) {
                         patterns.push(p);
                     }
                 }
@@ -549,7 +680,14 @@ impl Lexicon {
                         Some(&s) => Some(s),
                         None => {
                             let names: Vec<&str> = levels.iter().map(|l| l.name.as_str()).collect();
-                            ctx.at(v.span(), format!("unknown verb level {:?} (one of {})", v.get_ref(), names.join(", ")));
+                            ctx.at(
+                                v.span(),
+                                format!(
+                                    "unknown verb level {:?} (one of {})",
+                                    v.get_ref(),
+                                    names.join(", ")
+                                ),
+                            );
                             None
                         }
                     },
@@ -557,17 +695,33 @@ impl Lexicon {
                 let severity = match &r.severity {
                     None => Severity::Error,
                     Some(s) => Severity::parse(s.get_ref()).unwrap_or_else(|| {
-                        ctx.at(s.span(), format!("unknown severity {:?} (error, warning or info)", s.get_ref()));
+                        ctx.at(
+                            s.span(),
+                            format!(
+                                "unknown severity {:?} (error, warning or info)",
+                                s.get_ref()
+                            ),
+                        );
                         Severity::Error
                     }),
                 };
                 if let Some(reason) = &r.reason {
                     if !matches!(reason.get_ref().as_str(), "superseded" | "truncated") {
-                        ctx.at(reason.span(), format!("unknown reason {:?} (superseded or truncated)", reason.get_ref()));
+                        ctx.at(
+                            reason.span(),
+                            format!(
+                                "unknown reason {:?} (superseded or truncated)",
+                                reason.get_ref()
+                            ),
+                        );
                     }
                 }
-                if check == Check::Formula && (!r.expected_in.is_empty() || !r.triggers.is_empty()) {
-                    ctx.at(r.id.span(), format!("rule {id}: a formula rule cannot be expected or triggered"));
+                if check == Check::Formula && (!r.expected_in.is_empty() || !r.triggers.is_empty())
+                {
+                    ctx.at(
+                        r.id.span(),
+                        format!("rule {id}: a formula rule cannot be expected or triggered"),
+                    );
                 }
                 let example = r.example.map(|e| {
                     let profile = e.profile.map(|p| {
@@ -576,7 +730,11 @@ impl Lexicon {
                         }
                         p.into_inner()
                     });
-                    Example { profile, bad: e.bad, good: e.good }
+                    Example {
+                        profile,
+                        bad: e.bad,
+                        good: e.good,
+                    }
                 });
                 rules.push(Rule {
                     id,
@@ -607,7 +765,12 @@ impl Lexicon {
         let matcher = match Matcher::build(patterns, &levels, &adverbs) {
             Ok(m) => m,
             Err(msg) => {
-                return Err(vec![LexiconError { file: src.origin.clone(), line: 1, column: 1, message: msg }]);
+                return Err(vec![LexiconError {
+                    file: src.origin.clone(),
+                    line: 1,
+                    column: 1,
+                    message: msg,
+                }]);
             }
         };
         Ok(Lexicon {
@@ -664,11 +827,15 @@ impl Lexicon {
 }
 
 fn valid_area_id(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn valid_rule_id(s: &str) -> bool {
-    let Some((prefix, num)) = s.rsplit_once('-') else { return false };
+    let Some((prefix, num)) = s.rsplit_once('-') else {
+        return false;
+    };
     !prefix.is_empty()
         && prefix.chars().all(|c| c.is_ascii_uppercase() || c == '-')
         && num.len() == 3
@@ -709,7 +876,12 @@ fn check_pattern(
         match built {
             Err(e) => {
                 let msg = e.to_string();
-                let last = msg.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or("").trim().to_string();
+                let last = msg
+                    .lines()
+                    .rfind(|l| !l.trim().is_empty())
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
                 ctx.at(span, format!("invalid regular expression: {last}"));
                 None
             }
@@ -718,7 +890,11 @@ fn check_pattern(
                     ctx.at(span, "regular expression matches the empty string");
                     return None;
                 }
-                Some(Pattern { regex: true, text: re.to_string(), kind })
+                Some(Pattern {
+                    regex: true,
+                    text: re.to_string(),
+                    kind,
+                })
             }
         }
     } else {
@@ -736,6 +912,10 @@ fn check_pattern(
                 message: format!("literal {text:?} is matched as {n:?} (write it normalised)"),
             });
         }
-        Some(Pattern { regex: false, text: n, kind })
+        Some(Pattern {
+            regex: false,
+            text: n,
+            kind,
+        })
     }
 }

@@ -95,7 +95,9 @@ pub enum ReadError {
     Io(String),
     #[error("file is empty")]
     Empty,
-    #[error("file is {size} bytes, over the limit of {limit} bytes (raise it with --max-input-size)")]
+    #[error(
+        "file is {size} bytes, over the limit of {limit} bytes (raise it with --max-input-size)"
+    )]
     TooLarge { size: u64, limit: u64 },
     #[error("unsupported file type {0:?} (expected .txt, .docx or .pdf)")]
     UnknownFormat(String),

@@ -10,7 +10,12 @@ pub fn read_text(bytes: &[u8], limits: &Limits) -> Result<Extracted, ReadError> 
     let mut warnings = Vec::new();
     let decoded: String = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         std::str::from_utf8(rest)
-            .map_err(|e| ReadError::Binary(format!("invalid UTF-8 after the byte-order mark at byte {}", e.valid_up_to() + 3)))?
+            .map_err(|e| {
+                ReadError::Binary(format!(
+                    "invalid UTF-8 after the byte-order mark at byte {}",
+                    e.valid_up_to() + 3
+                ))
+            })?
             .to_owned()
     } else if bytes.starts_with(b"\xFF\xFE") {
         decode_utf16(bytes, true)?
@@ -79,7 +84,7 @@ fn decode_utf16(bytes: &[u8], little_endian: bool) -> Result<String, ReadError> 
 /// UTF-16 without a BOM shows as a NUL in every other byte for Latin text. Returns
 /// `Some(true)` for little-endian, `Some(false)` for big-endian.
 fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(4096)];
@@ -111,8 +116,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
         .count();
-    controls > 0 && controls * 100 > sample.len().max(1)
-        || sample.contains(&0)
+    controls > 0 && controls * 100 > sample.len().max(1) || sample.contains(&0)
 }
 
 /// CRLF and lone CR become LF; form feeds (page breaks in text exports) become LF too.
@@ -162,8 +166,14 @@ mod tests {
             le.extend_from_slice(&u.to_le_bytes());
             be.extend_from_slice(&u.to_be_bytes());
         }
-        assert_eq!(read(&le).unwrap().text, "Women\u{2019}s protection advisers\n");
-        assert_eq!(read(&be).unwrap().text, "Women\u{2019}s protection advisers\n");
+        assert_eq!(
+            read(&le).unwrap().text,
+            "Women\u{2019}s protection advisers\n"
+        );
+        assert_eq!(
+            read(&be).unwrap().text,
+            "Women\u{2019}s protection advisers\n"
+        );
     }
 
     #[test]
@@ -190,7 +200,10 @@ mod tests {
 
     #[test]
     fn binary_and_empty_are_refused() {
-        assert!(matches!(read(b"\x00\x01\x02\x03binary\x00\x00"), Err(ReadError::Binary(_))));
+        assert!(matches!(
+            read(b"\x00\x01\x02\x03binary\x00\x00"),
+            Err(ReadError::Binary(_))
+        ));
         assert!(matches!(read(b"  \n\n "), Err(ReadError::NoText(_))));
     }
 }

@@ -59,7 +59,15 @@ pub fn finding(out: &mut String, c: &Checked, f: &Finding, lex: &Lexicon, st: St
         (Some(span), Some(p)) => {
             let (line, col) = doc.line_col(span.start);
             let label = finding_label(doc, f).unwrap_or_default();
-            let _ = writeln!(out, "  {} {}:{}:{} ({})", st.blue("-->"), doc.path, line, col, label);
+            let _ = writeln!(
+                out,
+                "  {} {}:{}:{} ({})",
+                st.blue("-->"),
+                doc.path,
+                line,
+                col,
+                label
+            );
             snippet(out, c, span, line, st, p);
         }
         _ => {
@@ -67,16 +75,34 @@ pub fn finding(out: &mut String, c: &Checked, f: &Finding, lex: &Lexicon, st: St
         }
     }
     if let Some(prev) = &f.previous {
-        let _ = writeln!(out, "   {} previous text, {}: {}", st.blue("="), prev.paragraph, prev.excerpt);
+        let _ = writeln!(
+            out,
+            "   {} previous text, {}: {}",
+            st.blue("="),
+            prev.paragraph,
+            prev.excerpt
+        );
     }
-    let _ = writeln!(out, "   {} help: agreed language: {}", st.blue("="), rule.suggestion.trim());
+    let _ = writeln!(
+        out,
+        "   {} help: agreed language: {}",
+        st.blue("="),
+        rule.suggestion.trim()
+    );
     let _ = writeln!(out, "   {} source: {}", st.blue("="), rule.source.trim());
     out.push('\n');
 }
 
 /// The source line with the span marked. Long lines (one paragraph per line) are
 /// shown as a window around the span.
-fn snippet(out: &mut String, c: &Checked, span: &std::ops::Range<usize>, line: u32, st: Style, _p: usize) {
+fn snippet(
+    out: &mut String,
+    c: &Checked,
+    span: &std::ops::Range<usize>,
+    line: u32,
+    st: Style,
+    _p: usize,
+) {
     let doc = &c.doc;
     let ls = doc.line_starts[(line - 1) as usize];
     let le = doc.text[ls..].find('\n').map_or(doc.text.len(), |i| ls + i);
@@ -90,13 +116,26 @@ fn snippet(out: &mut String, c: &Checked, span: &std::ops::Range<usize>, line: u
     } else {
         (0, "")
     };
-    let visible: String = doc.text[ls..le].chars().skip(from_char).take(width).collect();
-    let suffix = if doc.text[ls..le].chars().count() > from_char + width { "..." } else { "" };
+    let visible: String = doc.text[ls..le]
+        .chars()
+        .skip(from_char)
+        .take(width)
+        .collect();
+    let suffix = if doc.text[ls..le].chars().count() > from_char + width {
+        "..."
+    } else {
+        ""
+    };
     let visible = visible.replace('\t', " ");
     let gutter = line.to_string();
     let pad = " ".repeat(gutter.len());
     let _ = writeln!(out, "{pad} {}", st.blue("|"));
-    let _ = writeln!(out, "{} {} {prefix}{visible}{suffix}", st.blue(&gutter), st.blue("|"));
+    let _ = writeln!(
+        out,
+        "{} {} {prefix}{visible}{suffix}",
+        st.blue(&gutter),
+        st.blue("|")
+    );
     let caret_at = prefix.len() + chars_before - from_char;
     let caret_len = marked.min(width.saturating_sub(caret_at - prefix.len()).max(1));
     let _ = writeln!(
@@ -126,7 +165,11 @@ pub fn summary(out: &mut String, c: &Checked, lex: &Lexicon, st: Style) {
         if a.profile_detected { "" } else { " (given)" }
     );
     let _ = writeln!(out, "{head}");
-    let _ = writeln!(out, "  {:<16}{:<13}{:<10}{:<10}where", "area", "status", "evidence", "findings");
+    let _ = writeln!(
+        out,
+        "  {:<16}{:<13}{:<10}{:<10}where",
+        "area", "status", "evidence", "findings"
+    );
     for ar in &a.areas {
         if ar.status == Status::NotExpected && ar.evidence.is_empty() {
             continue;
@@ -168,7 +211,14 @@ pub fn summary(out: &mut String, c: &Checked, lex: &Lexicon, st: Style) {
 }
 
 /// The full human report: diagnostics, then each document's summary, then errors.
-pub fn render(checked: &[Checked], errors: &[InputError], lex: &Lexicon, st: Style, show_summary: bool, min_severity: Severity) -> String {
+pub fn render(
+    checked: &[Checked],
+    errors: &[InputError],
+    lex: &Lexicon,
+    st: Style,
+    show_summary: bool,
+    min_severity: Severity,
+) -> String {
     let mut out = String::new();
     for c in checked {
         for f in &c.analysis.findings {
@@ -183,7 +233,14 @@ pub fn render(checked: &[Checked], errors: &[InputError], lex: &Lexicon, st: Sty
         }
     }
     for e in errors {
-        let _ = writeln!(out, "{}{} {}: {}", st.sev(Severity::Error, "error"), st.bold(":"), e.path, e.message);
+        let _ = writeln!(
+            out,
+            "{}{} {}: {}",
+            st.sev(Severity::Error, "error"),
+            st.bold(":"),
+            e.path,
+            e.message
+        );
     }
     out
 }

@@ -39,7 +39,9 @@ pub fn excerpt(doc: &Document, para: usize, span: &Range<usize>) -> String {
     // Widen to the clause: back to the previous ';' or the paragraph start, forward
     // to the next ';' or the end, within a window.
     let window = 120;
-    let mut a = text[body.start..s].rfind([';', '\n']).map_or(body.start, |i| body.start + i + 1);
+    let mut a = text[body.start..s]
+        .rfind([';', '\n'])
+        .map_or(body.start, |i| body.start + i + 1);
     if s - a > window {
         a = floor_char(text, s - window);
         a = text[a..s].find(' ').map_or(a, |i| a + i + 1);

@@ -46,7 +46,8 @@ pub fn render(checked: &[Checked], errors: &[InputError], lex: &Lexicon) -> Stri
             if let Some(label) = finding_label(&c.doc, f) {
                 loc["logicalLocations"] = json!([{"name": label, "kind": "paragraph"}]);
             }
-            let mut props = json!({"kind": f.kind.as_str(), "reason": f.reason, "area": lex.areas[f.area].id});
+            let mut props =
+                json!({"kind": f.kind.as_str(), "reason": f.reason, "area": lex.areas[f.area].id});
             if let Some(p) = &f.previous {
                 props["previous"] = json!({"paragraph": p.paragraph, "excerpt": p.excerpt});
             }

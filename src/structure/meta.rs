@@ -15,11 +15,13 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+((?:19|20)\d{2})\b").unwrap()
 });
 static MISSION_DEF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(\s*[“”]?((?:UN|MINU|MONU|BINU|ONU|MIPONU|MINURCA)[A-Z]{1,7}|UNAMID|UNMIK)[”]?\s*\)").unwrap()
+    Regex::new(
+        r"\(\s*[“”]?((?:UN|MINU|MONU|BINU|ONU|MIPONU|MINURCA)[A-Z]{1,7}|UNAMID|UNMIK)[”]?\s*\)",
+    )
+    .unwrap()
 });
-static MISSION_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:UN|MINU|MONU|BINU|ONU)[A-Z]{2,7})\b").unwrap()
-});
+static MISSION_TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b((?:UN|MINU|MONU|BINU|ONU)[A-Z]{2,7})\b").unwrap());
 static COUNTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:situation in|situation concerning|concerning|regarding the situation in|on the situation in) (?:the )?((?:[A-Z][a-z’'\-]+)(?:(?: of the| of| and| d’| de)? [A-Z][a-z’'\-]+){0,5})").unwrap()
 });
@@ -34,10 +36,10 @@ static NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^\s*(?:",
         r"\d{2}-\d{4,6}\s*(?:\([A-Z]\))?(?:\s+\d{6})?(?:\s+\*\d+\*)?", // job number
-        r"|\*\d{6,}\*",                                               // barcode text
-        r"|\d{1,3}\s*/\s*\d{1,3}",                                    // page/total
-        r"|[-–]\s*\d{1,3}\s*[-–]",                                    // - 3 -
-        r"|\d{1,3}",                                                  // bare page number
+        r"|\*\d{6,}\*",                                                // barcode text
+        r"|\d{1,3}\s*/\s*\d{1,3}",                                     // page/total
+        r"|[-–]\s*\d{1,3}\s*[-–]",                                     // - 3 -
+        r"|\d{1,3}",                                                   // bare page number
         r"|(?:Page|page)\s+\d{1,3}(?:\s+of\s+\d{1,3})?",
         r"|S/(?:RES/)?\d{1,4}(?:/\d{1,5})?(?:\s*\(\d{4}\))?(?:/(?:Rev|Add|Corr)\.\d+)*\s*(?:\d{1,3}(?:/\d{1,3})?)?", // running head
         r"|\d{1,3}(?:/\d{1,3})?\s+S/(?:RES/)?\d{1,4}(?:/\d{1,5})?(?:\s*\(\d{4}\))?",
@@ -52,8 +54,9 @@ pub fn is_noise_line(line: &str) -> bool {
     !t.is_empty() && t.len() < 80 && NOISE.is_match(t)
 }
 
-static COUNCIL_OPENER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"^\s*[“"]?The Security Council\s*[,.:]?\s*(?:$|[A-Z])"#).unwrap());
+static COUNCIL_OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^\s*[“"]?The Security Council\s*[,.:]?\s*(?:$|[A-Z])"#).unwrap()
+});
 
 /// True for the line that opens a resolution's text.
 pub fn is_council_opener(line: &str) -> bool {
@@ -175,7 +178,25 @@ fn detect_mission(text: &str) -> Option<String> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for c in MISSION_TOKEN.captures_iter(text) {
         let t = c.get(1).unwrap().as_str();
-        if matches!(t, "UNHCR" | "UNICEF" | "UNDP" | "UNFPA" | "UNESCO" | "UNODC" | "UNOPS" | "UNMAS" | "UNEP" | "UNAIDS" | "UNITAR" | "UNCT" | "UNPOL" | "UNSC" | "UNGA" | "UNSG") {
+        if matches!(
+            t,
+            "UNHCR"
+                | "UNICEF"
+                | "UNDP"
+                | "UNFPA"
+                | "UNESCO"
+                | "UNODC"
+                | "UNOPS"
+                | "UNMAS"
+                | "UNEP"
+                | "UNAIDS"
+                | "UNITAR"
+                | "UNCT"
+                | "UNPOL"
+                | "UNSC"
+                | "UNGA"
+                | "UNSG"
+        ) {
             continue;
         }
         *counts.entry(t).or_default() += 1;
@@ -197,17 +218,33 @@ mod tests {
 
     #[test]
     fn noise_lines() {
-        for l in ["18-04567 (E)    160318", "*1804567*", "3/17", "S/2018/221", "S/RES/1445 (2002)", "  12  ", "2/10  S/2019/266", "- 4 -", "Page 3"] {
+        for l in [
+            "18-04567 (E)    160318",
+            "*1804567*",
+            "3/17",
+            "S/2018/221",
+            "S/RES/1445 (2002)",
+            "  12  ",
+            "2/10  S/2019/266",
+            "- 4 -",
+            "Page 3",
+        ] {
             assert!(is_noise_line(l), "{l:?}");
         }
-        for l in ["3.", "(a) Protection of civilians:", "Recalling its resolution 1325 (2000),", "14. Requests UNMISS"] {
+        for l in [
+            "3.",
+            "(a) Protection of civilians:",
+            "Recalling its resolution 1325 (2000),",
+            "14. Requests UNMISS",
+        ] {
             assert!(!is_noise_line(l), "{l:?}");
         }
     }
 
     #[test]
     fn metadata_from_masthead_and_name() {
-        let front = "United Nations S/RES/1445 (2002)\nSecurity Council Distr.: General\n4 December 2002\n";
+        let front =
+            "United Nations S/RES/1445 (2002)\nSecurity Council Distr.: General\n4 December 2002\n";
         let m = detect_metadata(front, front, "x.txt");
         assert_eq!(m.symbol.as_deref(), Some("S/RES/1445 (2002)"));
         assert_eq!(m.year, Some(2002));
@@ -222,6 +259,9 @@ mod tests {
     fn mission_is_the_defined_acronym() {
         let t = "the United Nations Mission in the Republic of South Sudan (UNMISS), with UNHCR and UNHCR; UNMISS shall; UNMISS";
         assert_eq!(detect_mission(t).as_deref(), Some("UNMISS"));
-        assert_eq!(detect_mission("Recalling its resolutions concerning Yemen,").as_deref(), Some("Yemen"));
+        assert_eq!(
+            detect_mission("Recalling its resolutions concerning Yemen,").as_deref(),
+            Some("Yemen")
+        );
     }
 }

@@ -30,29 +30,141 @@ static ANNEX_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that open a preambular paragraph besides participles in -ing.
 const PP_OPENERS: &[&str] = &[
-    "mindful", "aware", "conscious", "concerned", "deeply", "gravely", "seriously", "alarmed",
-    "convinced", "determined", "desirous", "guided", "cognizant", "cognisant", "further",
-    "also", "strongly", "encouraged", "reaffirming", "bearing", "having", "noting", "recalling",
-    "taking", "acting", "emphasizing", "emphasising", "underlining", "welcoming", "recognizing",
-    "recognising", "expressing", "stressing", "reiterating", "commending", "condemning",
-    "appreciating", "acknowledging", "affirming", "determining", "considering", "believing",
-    "regretting", "deploring", "underscoring", "highlighting", "remaining", "reaffirms",
-    "sharply", "firmly", "particularly", "especially", "fully", "profoundly", "greatly",
-    "disturbed", "dismayed", "shocked", "outraged", "appalled", "satisfied", "pleased",
-    "encouraging", "urging", "calling", "demanding", "requesting", "inviting", "supporting",
-    "looking", "paying", "in", "with", "anticipating", "seeking", "reiterating",
+    "mindful",
+    "aware",
+    "conscious",
+    "concerned",
+    "deeply",
+    "gravely",
+    "seriously",
+    "alarmed",
+    "convinced",
+    "determined",
+    "desirous",
+    "guided",
+    "cognizant",
+    "cognisant",
+    "further",
+    "also",
+    "strongly",
+    "encouraged",
+    "reaffirming",
+    "bearing",
+    "having",
+    "noting",
+    "recalling",
+    "taking",
+    "acting",
+    "emphasizing",
+    "emphasising",
+    "underlining",
+    "welcoming",
+    "recognizing",
+    "recognising",
+    "expressing",
+    "stressing",
+    "reiterating",
+    "commending",
+    "condemning",
+    "appreciating",
+    "acknowledging",
+    "affirming",
+    "determining",
+    "considering",
+    "believing",
+    "regretting",
+    "deploring",
+    "underscoring",
+    "highlighting",
+    "remaining",
+    "reaffirms",
+    "sharply",
+    "firmly",
+    "particularly",
+    "especially",
+    "fully",
+    "profoundly",
+    "greatly",
+    "disturbed",
+    "dismayed",
+    "shocked",
+    "outraged",
+    "appalled",
+    "satisfied",
+    "pleased",
+    "encouraging",
+    "urging",
+    "calling",
+    "demanding",
+    "requesting",
+    "inviting",
+    "supporting",
+    "looking",
+    "paying",
+    "in",
+    "with",
+    "anticipating",
+    "seeking",
+    "reiterating",
 ];
 
 /// Third-person verbs that open an operative paragraph.
 const OP_VERBS: &[&str] = &[
-    "decides", "demands", "authorizes", "authorises", "requests", "calls", "directs",
-    "urges", "encourages", "invites", "supports", "welcomes", "notes", "takes", "recalls",
-    "reaffirms", "reiterates", "stresses", "emphasizes", "emphasises", "underlines",
-    "underscores", "recognizes", "recognises", "acknowledges", "commends", "expresses",
-    "affirms", "condemns", "deplores", "highlights", "considers", "insists", "appeals",
-    "looks", "agrees", "declares", "endorses", "approves", "reminds", "strongly",
-    "further", "also", "regrets", "requires", "determines", "exhorts", "recommends",
-    "remains", "pays", "underlining", "extends", "renews", "instructs", "notes",
+    "decides",
+    "demands",
+    "authorizes",
+    "authorises",
+    "requests",
+    "calls",
+    "directs",
+    "urges",
+    "encourages",
+    "invites",
+    "supports",
+    "welcomes",
+    "notes",
+    "takes",
+    "recalls",
+    "reaffirms",
+    "reiterates",
+    "stresses",
+    "emphasizes",
+    "emphasises",
+    "underlines",
+    "underscores",
+    "recognizes",
+    "recognises",
+    "acknowledges",
+    "commends",
+    "expresses",
+    "affirms",
+    "condemns",
+    "deplores",
+    "highlights",
+    "considers",
+    "insists",
+    "appeals",
+    "looks",
+    "agrees",
+    "declares",
+    "endorses",
+    "approves",
+    "reminds",
+    "strongly",
+    "further",
+    "also",
+    "regrets",
+    "requires",
+    "determines",
+    "exhorts",
+    "recommends",
+    "remains",
+    "pays",
+    "underlining",
+    "extends",
+    "renews",
+    "instructs",
+    "notes",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,7 +325,12 @@ pub fn parse(path: &str, ex: Extracted) -> Document {
         .collect::<Vec<_>>()
         .join("\n");
     let meta = meta::detect_metadata(&front, &text, path);
-    let Builder { paras, warnings, line_starts, .. } = b;
+    let Builder {
+        paras,
+        warnings,
+        line_starts,
+        ..
+    } = b;
     Document {
         path: path.to_string(),
         kind,
@@ -324,7 +441,14 @@ fn letter_value(s: &str) -> Option<u32> {
 }
 
 impl Builder<'_> {
-    fn push(&mut self, span: Range<usize>, body_start: usize, label: Label, part: Part, parent: Option<usize>) -> usize {
+    fn push(
+        &mut self,
+        span: Range<usize>,
+        body_start: usize,
+        label: Label,
+        part: Part,
+        parent: Option<usize>,
+    ) -> usize {
         let ix = self.paras.len();
         let (line, column) = pos(self.text, &self.line_starts, span.start);
         let is_heading = matches!(label, Label::Heading(_));
@@ -359,8 +483,12 @@ impl Builder<'_> {
     }
 
     fn footnote(&mut self, content: Range<usize>, t: &str) {
-        let num: String = t.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '*').collect();
-        let body = content.start + num.len() + (t[num.len()..].len() - t[num.len()..].trim_start().len());
+        let num: String = t
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '*')
+            .collect();
+        let body =
+            content.start + num.len() + (t[num.len()..].len() - t[num.len()..].trim_start().len());
         let num = if num.is_empty() { "?".into() } else { num };
         self.push(content, body, Label::Note(num), Part::Notes, None);
         self.open = None;
@@ -375,13 +503,27 @@ impl Builder<'_> {
                 }
                 Label::Annex(Some(s))
             }
-            Part::Operative | Part::Preamble => Label::Operative { number: number.to_string(), subs },
-            _ => Label::Numbered { number: number.to_string(), subs },
+            Part::Operative | Part::Preamble => Label::Operative {
+                number: number.to_string(),
+                subs,
+            },
+            _ => Label::Numbered {
+                number: number.to_string(),
+                subs,
+            },
         }
     }
 
-    fn start_numbered(&mut self, content: Range<usize>, body_start: usize, number: String, n: u32) -> usize {
-        if self.part == Part::Preamble || (self.part == Part::Front && self.kind.is_resolution_like()) {
+    fn start_numbered(
+        &mut self,
+        content: Range<usize>,
+        body_start: usize,
+        number: String,
+        n: u32,
+    ) -> usize {
+        if self.part == Part::Preamble
+            || (self.part == Part::Front && self.kind.is_resolution_like())
+        {
             self.part = Part::Operative;
         } else if self.part == Part::Front {
             self.part = Part::Body;
@@ -421,13 +563,20 @@ impl Builder<'_> {
 
         // A bare number seen on the line before: this line carries its text.
         if let Some((number, at)) = self.bare_number.take() {
-            let n: u32 = number.split_whitespace().next().and_then(|x| x.parse().ok()).unwrap_or(0);
+            let n: u32 = number
+                .split_whitespace()
+                .next()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(0);
             let span = at..content.end;
             self.start_numbered(span, content.start, number, n);
             return;
         }
 
-        if ANNEX_HEADING.is_match(t) && t.chars().count() < 250 && (cx.prev_terminal || cx.blank_before || self.blocks_mode) {
+        if ANNEX_HEADING.is_match(t)
+            && t.chars().count() < 250
+            && (cx.prev_terminal || cx.blank_before || self.blocks_mode)
+        {
             self.part = Part::Annex;
             self.last_number = 0;
             self.top = None;
@@ -464,11 +613,16 @@ impl Builder<'_> {
                     Part::Front | Part::Preamble => n == 1 || self.last_number == 0,
                     _ => {
                         (n > self.last_number && n <= self.last_number + 4)
-                            || (n > self.last_number && n <= self.last_number + 40 && is_op_verb(&t[c.get(0).unwrap().end()..]))
+                            || (n > self.last_number
+                                && n <= self.last_number + 40
+                                && is_op_verb(&t[c.get(0).unwrap().end()..]))
                             || (suffix.is_some() && n == self.last_number)
                             || (n == 1 && self.part == Part::Annex && self.last_number == 0)
                     }
-                } && (cx.prev_terminal || cx.blank_before || self.open.is_none());
+                } && (cx.prev_terminal
+                    || cx.blank_before
+                    || self.open.is_none()
+                    || (n == self.last_number + 1 && is_op_verb(&t[c.get(0).unwrap().end()..])));
             if acceptable {
                 if bare {
                     self.bare_number = Some((number, content.start));
@@ -479,13 +633,18 @@ impl Builder<'_> {
             }
         }
 
-        let in_numbered = self.top.is_some() && matches!(self.part, Part::Operative | Part::Body | Part::Annex);
+        let in_numbered =
+            self.top.is_some() && matches!(self.part, Part::Operative | Part::Body | Part::Annex);
         if in_numbered {
             if let Some(c) = SUB_LABEL.captures(t) {
                 let token = c.get(1).or(c.get(3)).unwrap().as_str().to_string();
                 let suffix = c.get(2).map(|m| m.as_str().to_string());
                 let body_at = content.start + c.get(0).unwrap().end();
-                if cx.prev_terminal || cx.blank_before || self.blocks_mode || self.expected_next(&token) {
+                if cx.prev_terminal
+                    || cx.blank_before
+                    || self.blocks_mode
+                    || self.expected_next(&token)
+                {
                     self.start_sub(content, body_at, token, suffix);
                     return;
                 }
@@ -498,7 +657,13 @@ impl Builder<'_> {
                     path.push(token);
                     let label = self.numbered_label(&self.top.as_ref().unwrap().0.clone(), path);
                     let part = self.part;
-                    let ix = self.push(content.clone(), content.start + m.end(), label, part, Some(parent));
+                    let ix = self.push(
+                        content.clone(),
+                        content.start + m.end(),
+                        label,
+                        part,
+                        Some(parent),
+                    );
                     self.subs.retain(|s| s.1 != SubKind::Bullet);
                     let tok = format!("\u{2022}{}", self.bullet_count);
                     self.subs.push((tok, SubKind::Bullet, ix));
@@ -507,8 +672,12 @@ impl Builder<'_> {
             }
         }
 
-        if !resolution || self.part == Part::Body || self.part == Part::Annex || (self.part == Part::Front && !resolution) {
-            if ROMAN_HEADING.is_match(t) && t.chars().count() < 160 && !t.ends_with([';', ',']) {
+        if (!resolution || self.part == Part::Body || self.part == Part::Annex)
+            && ROMAN_HEADING.is_match(t)
+            && t.chars().count() < 160
+            && !t.ends_with([';', ','])
+        {
+            {
                 if self.part == Part::Front {
                     self.part = Part::Body;
                 }
@@ -531,46 +700,93 @@ impl Builder<'_> {
                 if resolution && is_pp_opener(t) && cx.prev_terminal {
                     self.part = Part::Preamble;
                     self.new_pp(content);
-                } else if !resolution && (t.chars().count() > 100 || (cx.blank_before && self.paras.len() > 8)) {
+                } else if !resolution
+                    && (t.chars().count() > 100 || (cx.blank_before && self.paras.len() > 8))
+                {
                     self.part = Part::Body;
                     self.new_unnumbered(content);
                 } else {
                     self.unnumbered += 1;
                     let n = self.unnumbered;
-                    self.push(content.clone(), content.start, Label::Unnumbered(n), Part::Front, None);
+                    self.push(
+                        content.clone(),
+                        content.start,
+                        Label::Unnumbered(n),
+                        Part::Front,
+                        None,
+                    );
                 }
             }
             Part::Preamble => {
-                if is_op_verb(t) && cx.prev_terminal && !is_pp_opener(t) {
+                if heading_like(t) && !is_pp_opener(t) && cx.prev_terminal && cx.next_is_label {
+                    // A heading over the first operative paragraphs.
+                    self.part = Part::Operative;
+                    self.push(
+                        content.clone(),
+                        content.start,
+                        Label::Heading(t.to_string()),
+                        Part::Operative,
+                        None,
+                    );
+                    self.open = None;
+                } else if is_op_verb(t) && cx.prev_terminal && !is_pp_opener(t) {
                     self.start_unnumbered_op(content, cx, lines);
-                } else if (is_pp_opener(t) && cx.prev_terminal) || starts_new {
-                    self.new_pp(content);
-                } else if !self.extend_open(&content) {
+                } else if (is_pp_opener(t) && cx.prev_terminal)
+                    || starts_new
+                    || !self.extend_open(&content)
+                {
                     self.new_pp(content);
                 }
             }
             Part::Operative => {
-                if is_op_verb(t) && cx.prev_terminal && (self.blocks_mode || self.awaiting_number.is_none()) {
+                if is_op_verb(t)
+                    && cx.prev_terminal
+                    && (self.blocks_mode || self.awaiting_number.is_none())
+                {
                     self.start_unnumbered_op(content, cx, lines);
-                } else if heading_like(t) && cx.prev_terminal && cx.next_is_label && (cx.blank_before || cx.prev_long || self.blocks_mode || t.chars().count() < 60) {
+                } else if heading_like(t)
+                    && cx.prev_terminal
+                    && cx.next_is_label
+                    && (cx.blank_before
+                        || cx.prev_long
+                        || self.blocks_mode
+                        || t.chars().count() < 60)
+                {
                     self.top = None;
                     self.subs.clear();
-                    self.push(content.clone(), content.start, Label::Heading(t.to_string()), Part::Operative, None);
+                    self.push(
+                        content.clone(),
+                        content.start,
+                        Label::Heading(t.to_string()),
+                        Part::Operative,
+                        None,
+                    );
                     self.open = None;
                 } else if self.blocks_mode || !self.extend_open(&content) {
                     self.new_unnumbered(content);
                 }
             }
             Part::Body | Part::Annex | Part::Notes => {
-                if heading_like(t) && (cx.blank_before || self.blocks_mode) && cx.prev_terminal && t.chars().count() < 80 {
+                if heading_like(t)
+                    && (cx.blank_before || self.blocks_mode)
+                    && cx.prev_terminal
+                    && t.chars().count() < 80
+                {
                     self.top = None;
                     self.subs.clear();
                     let part = self.part;
-                    self.push(content.clone(), content.start, Label::Heading(t.to_string()), part, None);
+                    self.push(
+                        content.clone(),
+                        content.start,
+                        Label::Heading(t.to_string()),
+                        part,
+                        None,
+                    );
                     self.open = None;
-                } else if starts_new || (cx.blank_before && t.starts_with(|c: char| c.is_uppercase())) {
-                    self.new_unnumbered(content);
-                } else if !self.extend_open(&content) {
+                } else if starts_new
+                    || (cx.blank_before && t.starts_with(|c: char| c.is_uppercase()))
+                    || !self.extend_open(&content)
+                {
                     self.new_unnumbered(content);
                 }
             }
@@ -580,7 +796,13 @@ impl Builder<'_> {
     fn new_pp(&mut self, content: Range<usize>) {
         self.pp_count += 1;
         let n = self.pp_count;
-        self.push(content.clone(), content.start, Label::Preambular(n), Part::Preamble, None);
+        self.push(
+            content.clone(),
+            content.start,
+            Label::Preambular(n),
+            Part::Preamble,
+            None,
+        );
     }
 
     fn new_unnumbered(&mut self, content: Range<usize>) {
@@ -606,7 +828,10 @@ impl Builder<'_> {
         let next_n: Option<(u32, bool)> = (next != usize::MAX).then(|| {
             let t = lines[next].trim();
             let c = OP_NUMBER.captures(t).unwrap();
-            (c[1].parse().unwrap_or(0), c.get(0).unwrap().end() >= t.len())
+            (
+                c[1].parse().unwrap_or(0),
+                c.get(0).unwrap().end() >= t.len(),
+            )
         });
         let expected = self.last_number + 1;
         let (number, inferred, awaiting) = match next_n {
@@ -650,9 +875,13 @@ impl Builder<'_> {
         match self.subs.iter().rev().find(|s| s.1 != SubKind::Bullet) {
             None => token == "a" || token == "i" || token == "1",
             Some((last, kind, _)) => match kind {
-                SubKind::Letter => letter_value(token) == letter_value(last).map(|v| v + 1) || token == "i",
+                SubKind::Letter => {
+                    letter_value(token) == letter_value(last).map(|v| v + 1) || token == "i"
+                }
                 SubKind::Roman => roman_value(token) == roman_value(last).map(|v| v + 1),
-                SubKind::Digit => token.parse::<u32>().ok() == last.parse::<u32>().ok().map(|v| v + 1),
+                SubKind::Digit => {
+                    token.parse::<u32>().ok() == last.parse::<u32>().ok().map(|v| v + 1)
+                }
                 SubKind::Bullet => false,
             },
         }
@@ -664,7 +893,11 @@ impl Builder<'_> {
         if let Some(pos) = self.subs.iter().position(|s| s.1 == kind) {
             self.subs.truncate(pos);
         }
-        let parent = self.subs.last().map(|s| s.2).unwrap_or(self.top.as_ref().unwrap().1);
+        let parent = self
+            .subs
+            .last()
+            .map(|s| s.2)
+            .unwrap_or(self.top.as_ref().unwrap().1);
         let path = self.subs.iter().map(|s| s.0.clone()).collect();
         (parent, path)
     }
@@ -691,20 +924,31 @@ impl Builder<'_> {
                     return SubKind::Roman;
                 }
             }
-            if token.len() > 1 || rv == 1 && letter_level.is_none() && self.subs.is_empty() {
-                // "(ii)" with nothing open, or "(i)" directly under a paragraph.
-                return if token == "i" && letter_level.is_none() { SubKind::Roman } else if token.len() > 1 { SubKind::Roman } else { SubKind::Letter };
+            // "(ii)" with nothing open, or "(i)" directly under a paragraph.
+            if token.len() > 1 || (rv == 1 && letter_level.is_none()) {
+                return SubKind::Roman;
             }
         }
         SubKind::Letter
     }
 
-    fn start_sub(&mut self, content: Range<usize>, body_at: usize, token: String, suffix: Option<String>) {
+    fn start_sub(
+        &mut self,
+        content: Range<usize>,
+        body_at: usize,
+        token: String,
+        suffix: Option<String>,
+    ) {
         let kind = self.classify_sub(&token);
         // Roman numerals only nest under letters when a letter level is open; digits
         // under whatever is open; letters directly under the paragraph.
         if kind == SubKind::Letter {
-            self.subs.retain(|s| s.1 != SubKind::Letter && s.1 != SubKind::Roman && s.1 != SubKind::Digit && s.1 != SubKind::Bullet);
+            self.subs.retain(|s| {
+                s.1 != SubKind::Letter
+                    && s.1 != SubKind::Roman
+                    && s.1 != SubKind::Digit
+                    && s.1 != SubKind::Bullet
+            });
         }
         self.subs.retain(|s| s.1 != SubKind::Bullet);
         let (parent, mut path) = self.sub_parent(kind);
@@ -725,7 +969,9 @@ impl Builder<'_> {
         if let Some((number, at)) = self.bare_number.take() {
             // A trailing bare number with no text: keep it as an empty paragraph.
             let n: u32 = number.parse().unwrap_or(0);
-            let end = self.text[at..].find('\n').map_or(self.text.len(), |e| at + e);
+            let end = self.text[at..]
+                .find('\n')
+                .map_or(self.text.len(), |e| at + e);
             self.start_numbered(at..end, end, number, n);
         }
         // Square brackets: text still under negotiation.
@@ -745,7 +991,8 @@ impl Builder<'_> {
                     ']' if depth > 0 => {
                         depth -= 1;
                         if depth == 0 {
-                            p.brackets.push(p.span.start + open_at..p.span.start + i + 1);
+                            p.brackets
+                                .push(p.span.start + open_at..p.span.start + i + 1);
                         }
                     }
                     _ => {}

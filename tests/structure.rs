@@ -1,0 +1,302 @@
+//! Paragraph labels as diplomats cite them, on real drafts and resolutions and on
+//! the project's own samples. Each expectation was checked by reading the text.
+
+mod common;
+use common::*;
+use wpslens::model::{DocKind, Part};
+
+#[test]
+fn unmiss_2018_draft_labels() {
+    let Some(p) = shared("drafts/S-2018-221-draft.txt") else {
+        return;
+    };
+    let d = load(&p);
+    assert_eq!(d.kind, DocKind::DraftResolution);
+    assert_eq!(d.meta.symbol.as_deref(), Some("S/2018/221"));
+    assert_eq!(d.meta.mission.as_deref(), Some("UNMISS"));
+    assert_eq!(
+        label_of(&d, "Reaffirming its strong commitment to the sovereignty"),
+        "PP 2"
+    );
+    assert_eq!(label_of(&d, "Acting under Chapter VII"), "PP 34");
+    assert_eq!(
+        label_of(
+            &d,
+            "Decides to extend the mandate of UNMISS until 15 March 2019"
+        ),
+        "OP 5"
+    );
+    // The number of OP 7 is missing in the extracted text: it is inferred.
+    assert_eq!(
+        label_of(&d, "Decides that the mandate of UNMISS shall be as follows"),
+        "OP 7"
+    );
+    let op7 = d
+        .paragraphs
+        .iter()
+        .find(|p| p.label.to_string() == "OP 7")
+        .unwrap();
+    assert!(op7.inferred_number);
+    assert_eq!(label_of(&d, "including through the continued use of the Mission’s Child Protection and Women Protection Advisers"), "OP 7 (a) (i)");
+    assert_eq!(
+        label_of(
+            &d,
+            "monitoring, analysis and reporting arrangements on conflict-related sexual violence"
+        ),
+        "OP 7 (c) (ii)"
+    );
+    assert_eq!(
+        label_of(
+            &d,
+            "Actively participating in and supporting the work of the JMEC"
+        ),
+        "OP 7 (d) (iii)"
+    );
+    assert_eq!(
+        label_of(
+            &d,
+            "Protect the airport to ensure the airport remains operational"
+        ),
+        "OP 9 (ii)"
+    );
+    assert_eq!(
+        label_of(
+            &d,
+            "Requests UNMISS to take fully into account gender considerations"
+        ),
+        "OP 14"
+    );
+    assert_eq!(
+        label_of(&d, "the participation of women in peace processes"),
+        "OP 33, bullet 4"
+    );
+    // "[through, inter alia, mediation]" is still under negotiation.
+    let i = d
+        .paragraphs
+        .iter()
+        .position(|p| p.label.to_string() == "OP 7 (a) (vi)")
+        .unwrap();
+    assert_eq!(d.paragraphs[i].brackets.len(), 1);
+    assert_eq!(
+        &d.text[d.paragraphs[i].brackets[0].clone()],
+        "[through, inter alia, mediation]"
+    );
+}
+
+#[test]
+fn number_printed_after_the_first_line() {
+    // In S/RES/1784 (2007) the numbers of OP 3, 4, 5, 7, 8 and 9 stand on the line
+    // after the paragraph's first line.
+    let Some(p) = shared("resolutions/S-RES-1784-2007.txt") else {
+        return;
+    };
+    let d = load(&p);
+    assert_eq!(d.kind, DocKind::Resolution);
+    assert_eq!(d.meta.symbol.as_deref(), Some("S/RES/1784 (2007)"));
+    assert_eq!(d.meta.date.as_deref(), Some("31 October 2007"));
+    assert_eq!(
+        label_of(
+            &d,
+            "Decides to extend the mandate of UNMIS until 30 April 2008"
+        ),
+        "OP 1"
+    );
+    assert_eq!(
+        label_of(
+            &d,
+            "Stresses the importance of full and expeditious implementation"
+        ),
+        "OP 3"
+    );
+    assert_eq!(
+        label_of(
+            &d,
+            "Stresses the critical role of the Assessment and Evaluation Commission"
+        ),
+        "OP 4"
+    );
+    assert_eq!(
+        label_of(
+            &d,
+            "Calls for all parties to agree immediately to full unrestricted UNMIS"
+        ),
+        "OP 5"
+    );
+    assert_eq!(
+        label_of(
+            &d,
+            "Urges UNMIS to continue its efforts consistent with its mandate"
+        ),
+        "OP 6"
+    );
+    assert_eq!(
+        label_of(
+            &d,
+            "Urges UNMIS, consistent with its mandate and in coordination with the"
+        ),
+        "OP 9"
+    );
+    let ops: Vec<String> = d
+        .paragraphs
+        .iter()
+        .filter(|p| p.part == Part::Operative && p.parent.is_none() && !p.is_heading)
+        .map(|p| p.label.to_string())
+        .collect();
+    let expected: Vec<String> = (1..=17).map(|n| format!("OP {n}")).collect();
+    assert_eq!(ops, expected);
+}
+
+#[test]
+fn page_furniture_is_noise_not_text() {
+    let Some(p) = shared("resolutions/S_RES_1445_2002_EN_GOLD.txt") else {
+        return;
+    };
+    let d = load(&p);
+    assert_eq!(d.meta.symbol.as_deref(), Some("S/RES/1445 (2002)"));
+    assert!(d
+        .noise
+        .iter()
+        .any(|r| d.text[r.clone()].contains("02-72318")));
+    // OP 2 runs over the page break; its text is whole, without the job number.
+    assert_eq!(
+        label_of(&d, "Welcomes the decision taken by all the foreign parties"),
+        "OP 2"
+    );
+    let op2 = d
+        .paragraphs
+        .iter()
+        .position(|p| p.label.to_string() == "OP 2")
+        .unwrap();
+    assert!(d
+        .para_text(op2)
+        .contains("progress in the implementation of these processes"));
+}
+
+#[test]
+fn gaps_in_numbering_keep_the_printed_numbers() {
+    // This extraction lost OP 9 to OP 12; the rest keep their numbers.
+    let Some(p) = shared("drafts/DRAFT-unbench-t3-10-MINUSCA-2023.txt") else {
+        return;
+    };
+    let d = load(&p);
+    assert_eq!(
+        label_of(&d, "Expresses serious concerns about repeated allegations"),
+        "OP 13"
+    );
+    assert_eq!(
+        label_of(
+            &d,
+            "Welcomes the recent adoption of the National Human Rights Policy"
+        ),
+        "OP 20"
+    );
+    assert!(d.warnings.iter().any(|w| w.contains("OP 9 to OP 12")));
+}
+
+#[test]
+fn every_real_draft_and_resolution_parses_with_operative_paragraphs() {
+    for dir in ["drafts", "resolutions"] {
+        let Some(p) = shared(dir) else { return };
+        for e in std::fs::read_dir(p).unwrap() {
+            let path = e.unwrap().path();
+            let d = load(&path);
+            assert!(
+                d.kind.is_resolution_like(),
+                "{}: {:?}",
+                path.display(),
+                d.kind
+            );
+            let ops = d
+                .paragraphs
+                .iter()
+                .filter(|p| p.part == Part::Operative)
+                .count();
+            assert!(ops >= 1, "{}: no operative paragraph", path.display());
+            // Spans are in order and within the text.
+            for w in d.paragraphs.windows(2) {
+                assert!(
+                    w[0].span.end <= w[1].span.start,
+                    "{}: overlapping paragraphs",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn sample_mandate_draft_labels() {
+    let d = load(&repo("corpus/mandate-draft.txt"));
+    assert_eq!(d.kind, DocKind::DraftResolution);
+    assert_eq!(d.meta.symbol.as_deref(), Some("S/2026/212"));
+    assert_eq!(d.meta.mission.as_deref(), Some("MINUSKE"));
+    assert_eq!(label_of(&d, "Acting under Chapter VII"), "PP 15");
+    assert_eq!(
+        label_of(&d, "Recognizing the importance of the adoption"),
+        "PP 8"
+    );
+    assert_eq!(
+        label_of(
+            &d,
+            "Urges the Transitional Authorities and all signatory armed groups"
+        ),
+        "OP 1"
+    );
+    assert_eq!(label_of(&d, "Encourages MINUSKE"), "OP 13");
+}
+
+#[test]
+fn sample_report_sections_and_paragraphs() {
+    let d = load(&repo("corpus/sg-report.txt"));
+    assert_eq!(d.kind, DocKind::Report);
+    assert_eq!(d.meta.symbol.as_deref(), Some("S/2026/150"));
+    assert_eq!(
+        label_of(
+            &d,
+            "The present report is submitted pursuant to paragraph 41"
+        ),
+        "para 1"
+    );
+    assert_eq!(label_of(&d, "Women hold 14 per cent of seats"), "para 35");
+    assert!(d.paragraphs.iter().any(|p| p.is_heading
+        && d.para_text(d.paragraphs.iter().position(|q| q == p).unwrap()) == "I. Introduction"));
+}
+
+#[test]
+fn wrapped_preamble_and_sub_paragraphs() {
+    let d = parse_text(
+        "The Security Council,\n      Recalling its resolutions 1325 (2000) and 2467 (2019) on\nwomen and peace and security,\n      Acting under Chapter VII of the Charter of the United Nations,\n1. Decides that the mandate shall include the following tasks:\n(a) Protection of civilians:\n(i) To protect civilians under threat of physical violence;\n(ii) To deploy women's protection advisers;\n(b) Human rights:\n(i) To monitor and report;\n2. Decides to remain actively seized of the matter.\n",
+    );
+    let labels: Vec<String> = d.paragraphs.iter().map(|p| p.label.to_string()).collect();
+    assert_eq!(
+        labels,
+        [
+            "\u{b6} 1",
+            "PP 1",
+            "PP 2",
+            "OP 1",
+            "OP 1 (a)",
+            "OP 1 (a) (i)",
+            "OP 1 (a) (ii)",
+            "OP 1 (b)",
+            "OP 1 (b) (i)",
+            "OP 2"
+        ]
+    );
+    assert_eq!((d.paragraphs[1].line, d.paragraphs[1].column), (2, 7));
+    // The wrapped preambular paragraph is one paragraph of two lines.
+    assert!(d.para_text(1).ends_with("women and peace and security,"));
+}
+
+#[test]
+fn letter_h_then_i_is_a_letter() {
+    let mut s =
+        String::from("The Security Council,\nNoting the report,\n1. Requests the Mission:\n");
+    for c in 'a'..='j' {
+        s.push_str(&format!("({c}) task {c};\n"));
+    }
+    let d = parse_text(&s);
+    assert_eq!(label_of(&d, "task h"), "OP 1 (h)");
+    assert_eq!(label_of(&d, "task i"), "OP 1 (i)");
+    assert_eq!(label_of(&d, "task j"), "OP 1 (j)");
+}
