@@ -241,12 +241,30 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
                     }
                     continue;
                 }
+                // Weak wording is reported by the rules that apply to this document:
+                // general rules, and rules expected or triggered here.
+                let in_scope = (rule.expected_in.is_empty() && rule.triggers.is_empty())
+                    || expected
+                    || triggered.is_some();
+                if !in_scope {
+                    continue;
+                }
                 let mut seen_para = Vec::new();
                 for o in &committing {
                     if o.weaknesses.is_empty() || seen_para.contains(&o.paragraph) {
                         continue;
                     }
                     seen_para.push(o.paragraph);
+                    let reason = o.weaknesses[0].reason();
+                    // Two rules sharing a term report the same weak words once.
+                    if findings.iter().any(|f| {
+                        f.kind == FindingKind::Weakened
+                            && f.reason == reason
+                            && f.area == rule.area
+                            && f.span.as_ref() == Some(&o.span)
+                    }) {
+                        continue;
+                    }
                     // Weak wording is worth a warning even where the same element is
                     // strong elsewhere: each paragraph is negotiated on its own.
                     let severity = Severity::Warning;
