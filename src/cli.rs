@@ -132,6 +132,11 @@ pub enum LexiconAction {
         #[arg(long, value_name = "DIR")]
         lexicon: Option<PathBuf>,
     },
+    /// Print every literal evidence term, normalised, one per line (for grep -F -f).
+    Terms {
+        #[arg(long, value_name = "DIR")]
+        lexicon: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -411,6 +416,14 @@ fn lexicon_cmd(a: LexiconArgs) -> i32 {
                         r.id, lex.areas[r.area].id, check, r.title
                     ));
                 }
+                emit(&s)
+            }
+            Err(code) => code,
+        },
+        LexiconAction::Terms { lexicon } => match load_lexicon(lexicon.as_deref()) {
+            Ok(lex) => {
+                let mut s = lex.literal_terms().join("\n");
+                s.push('\n');
                 emit(&s)
             }
             Err(code) => code,

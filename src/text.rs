@@ -103,6 +103,67 @@ impl Normalized {
     }
 }
 
+/// Words that are never half of a word split by extraction.
+const STOP: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "in", "is", "it",
+    "its", "of", "on", "or", "the", "to", "was", "with", "all", "any", "not", "per", "who",
+];
+
+impl Normalized {
+    /// Rejoins words that extraction split in two ("pe acekeeping", "wom en") when
+    /// the joined form is a lexicon word and one half is a short fragment. `vocab`
+    /// holds the lexicon's words (lower case, five letters or more).
+    pub fn rejoin_split_words(&mut self, vocab: &std::collections::HashSet<String>) {
+        if vocab.is_empty() {
+            return;
+        }
+        let bytes = self.text.as_bytes();
+        let mut drop: Vec<usize> = Vec::new();
+        let mut joined = String::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] != b' ' || i == 0 || !bytes[i - 1].is_ascii_alphabetic() || !bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic()) {
+                i += 1;
+                continue;
+            }
+            let a_start = bytes[..i].iter().rposition(|b| !b.is_ascii_alphabetic()).map_or(0, |p| p + 1);
+            let b_end = bytes[i + 1..].iter().position(|b| !b.is_ascii_alphabetic()).map_or(bytes.len(), |p| i + 1 + p);
+            let a = &self.text[a_start..i];
+            let b = &self.text[i + 1..b_end];
+            if (a.len() <= 3 || b.len() <= 3) && !STOP.contains(&a) && !STOP.contains(&b) {
+                joined.clear();
+                joined.push_str(a);
+                joined.push_str(b);
+                if vocab.contains(&joined) && !vocab.contains(a) && !vocab.contains(b) {
+                    drop.push(i);
+                }
+            }
+            i = b_end;
+        }
+        if drop.is_empty() {
+            return;
+        }
+        let mut text = String::with_capacity(self.text.len());
+        let mut map = Vec::with_capacity(self.map.len());
+        let mut last = 0;
+        for &d in &drop {
+            text.push_str(&self.text[last..d]);
+            map.extend_from_slice(&self.map[last..d]);
+            last = d + 1;
+        }
+        text.push_str(&self.text[last..]);
+        map.extend_from_slice(&self.map[last..]);
+        // Shift paragraph ranges by the bytes dropped before them.
+        for r in &mut self.ranges {
+            let before_start = drop.partition_point(|&d| d < r.start);
+            let before_end = drop.partition_point(|&d| d < r.end);
+            *r = r.start - before_start..r.end - before_end;
+        }
+        self.text = text;
+        self.map = map;
+    }
+}
+
 /// Normalises a lexicon literal the same way as document text.
 pub fn normalize_pattern(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -227,6 +288,19 @@ mod tests {
             normalize_pattern("“full, equal and meaningful”"),
             "\"full, equal and meaningful\""
         );
+    }
+
+    #[test]
+    fn split_words_are_rejoined_when_the_lexicon_knows_the_word() {
+        let vocab: std::collections::HashSet<String> =
+            ["peacekeeping", "women", "protection"].iter().map(|s| s.to_string()).collect();
+        let src = "the pe acekeeping mission and wom en of the unit y";
+        let span = 0..src.len();
+        let mut n = Normalized::build(src, std::slice::from_ref(&span));
+        n.rejoin_split_words(&vocab);
+        assert_eq!(&n.text[n.ranges[0].clone()], "the peacekeeping mission and women of the unit y");
+        let at = n.text.find("women").unwrap();
+        assert_eq!(&src[n.source_range(at..at + 5)], "wom en");
     }
 
     #[test]

@@ -121,7 +121,7 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
     let scan = scan::scan(doc, lex);
     let (profile, profile_detected) = match opts.profile {
         Some(p) => (p, false),
-        None => (detect_profile(doc.kind, &scan.detect_scores, lex), true),
+        None => (detect_profile(doc.kind, &scan.detect_scores, &scan.decisive, lex), true),
     };
     let resolution = doc.kind.is_resolution_like();
     let mut findings: Vec<Finding> = Vec::new();
@@ -137,10 +137,16 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
     }
 
     let occ = &scan.occurrences;
-    let area_has_formula_evidence = |area: AreaId| {
+    // Weak (formula) wording of an area answers an expectation: it is reported as
+    // weakened, not missing. For a triggered rule it must be in the paragraph that
+    // raised the topic (`Some(root)`: that operative paragraph and its parts).
+    let area_has_formula_evidence = |area: AreaId, within: Option<usize>| {
         occ.iter().any(|o| {
             let r = &lex.rules[o.rule];
-            r.area == area && r.check == Check::Formula && commits(doc, o.paragraph, resolution)
+            r.area == area
+                && r.check == Check::Formula
+                && commits(doc, o.paragraph, resolution)
+                && within.is_none_or(|root| doc.root_of(o.paragraph) == root)
         })
     };
 
@@ -148,6 +154,10 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
         let mine: Vec<&Occurrence> = occ.iter().filter(|o| o.rule == ri).collect();
         match rule.check {
             Check::Formula => {
+                // Reports describe; only resolutions negotiate wording.
+                if !resolution {
+                    continue;
+                }
                 let mut seen_para = Vec::new();
                 for o in &mine {
                     if seen_para.contains(&o.paragraph) {
@@ -200,8 +210,11 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
                             ),
                             previous: None,
                         });
-                    } else if (expected || triggered.is_some())
-                        && !area_has_formula_evidence(rule.area)
+                    } else if (expected && !area_has_formula_evidence(rule.area, None))
+                        || (!expected
+                            && triggered.as_ref().is_some_and(|(p, _)| {
+                                !area_has_formula_evidence(rule.area, Some(doc.root_of(*p)))
+                            }))
                     {
                         let (paragraph, span, reason, message) = match (&triggered, expected) {
                             (Some((p, s)), false) => (
@@ -382,21 +395,37 @@ pub fn doc_snippet(doc: &Document, span: &Range<usize>) -> String {
     }
 }
 
-/// Picks the profile for a document of `kind` from the detector scores.
-fn detect_profile(kind: DocKind, scores: &[u32], lex: &Lexicon) -> usize {
-    let mut best: Option<(i32, usize)> = None;
-    for (i, p) in lex.profiles.iter().enumerate() {
-        if !p.kinds.is_empty() && !p.kinds.contains(&kind) {
-            continue;
-        }
-        let ok = if p.detect.is_empty() {
-            true
-        } else {
-            scores[i] >= p.min_score.max(1)
-        };
-        if ok && best.is_none_or(|(prio, _)| p.priority > prio) {
-            best = Some((p.priority, i));
-        }
+/// Picks the profile for a document of `kind`: a decisive detector settles it
+/// (highest priority first); otherwise the profile with the most detectors matched
+/// among those reaching their `min_score` (ties by priority); otherwise the
+/// fallback for the kind.
+fn detect_profile(kind: DocKind, scores: &[u32], decisive: &[bool], lex: &Lexicon) -> usize {
+    let fits = |p: &crate::lexicon::Profile| p.kinds.is_empty() || p.kinds.contains(&kind);
+    let by_priority = |cands: Vec<usize>| {
+        cands
+            .into_iter()
+            .max_by_key(|&i| (lex.profiles[i].priority, std::cmp::Reverse(i)))
+    };
+    let decided: Vec<usize> = (0..lex.profiles.len())
+        .filter(|&i| decisive[i] && fits(&lex.profiles[i]))
+        .collect();
+    if let Some(i) = by_priority(decided) {
+        return i;
     }
-    best.map(|b| b.1).unwrap_or(0)
+    let scored = (0..lex.profiles.len())
+        .filter(|&i| {
+            let p = &lex.profiles[i];
+            fits(p) && !p.detect.is_empty() && scores[i] >= p.min_score.max(1)
+        })
+        .max_by_key(|&i| (scores[i], lex.profiles[i].priority, std::cmp::Reverse(i)));
+    if let Some(i) = scored {
+        return i;
+    }
+    let fallback: Vec<usize> = (0..lex.profiles.len())
+        .filter(|&i| {
+            let p = &lex.profiles[i];
+            fits(p) && p.detect.is_empty() && p.decisive.is_empty()
+        })
+        .collect();
+    by_priority(fallback).unwrap_or(0)
 }

@@ -59,6 +59,8 @@ pub struct Scan {
     pub triggers: Vec<TriggerHit>,
     /// Per profile, how many distinct detectors matched.
     pub detect_scores: Vec<u32>,
+    /// Per profile, whether a decisive detector matched.
+    pub decisive: Vec<bool>,
 }
 
 pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
@@ -70,7 +72,8 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
         .iter()
         .map(|&i| doc.paragraphs[i].body.clone())
         .collect();
-    let norm = Normalized::build_skipping(&doc.text, &spans, &doc.noise);
+    let mut norm = Normalized::build_skipping(&doc.text, &spans, &doc.noise);
+    norm.rejoin_split_words(&lex.vocab);
     let hits = lex.matcher.scan(&norm.text, &norm.ranges);
     let resolution = doc.kind.is_resolution_like();
 
@@ -79,6 +82,7 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
         .iter()
         .map(|p| vec![false; p.detect.len()])
         .collect();
+    let mut decisive = vec![false; lex.profiles.len()];
     let mut occurrences = Vec::new();
     let mut triggers = Vec::new();
     // Clause verbs per (selected) paragraph, computed on demand.
@@ -105,6 +109,7 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
                     span: norm.source_range(h.start..h.end),
                 }),
                 PatternKind::Detect { profile, index } => detect_seen[profile][index] = true,
+                PatternKind::Decisive { profile } => decisive[profile] = true,
             }
         }
         if evidence.is_empty() {
@@ -125,11 +130,21 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
                 .iter()
                 .any(|x| x.start < e.end && e.start < x.end)
         });
+        // Overlaps are resolved within an area: "hold perpetrators of
+        // conflict-related sexual violence accountable" is evidence of justice and of
+        // CRSV at once.
+        let area_of = |h: &Hit| match h.kind {
+            PatternKind::Evidence { rule, .. } => lex.rules[rule].area,
+            _ => usize::MAX,
+        };
         let mut kept: Vec<&Hit> = Vec::new();
         for e in evidence {
-            match kept.last() {
-                Some(k) if e.start < k.end && !(e.start == k.start && e.end == k.end) => {}
-                _ => kept.push(e),
+            let a = area_of(e);
+            let clash = kept.iter().any(|k| {
+                area_of(k) == a && e.start < k.end && k.start < e.end && !(e.start == k.start && e.end == k.end)
+            });
+            if !clash {
+                kept.push(e);
             }
         }
         let operative = resolution && para.part == Part::Operative;
@@ -226,5 +241,6 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
         occurrences,
         triggers,
         detect_scores,
+        decisive,
     }
 }

@@ -20,6 +20,8 @@ pub enum PatternKind {
     Hedge(usize),
     /// Detector `index` of profile `profile`.
     Detect { profile: usize, index: usize },
+    /// A decisive detector of profile `profile`: its match settles the profile.
+    Decisive { profile: usize },
 }
 
 /// The class a pattern belongs to; overlaps are resolved only within a class.
@@ -37,7 +39,7 @@ impl PatternKind {
             PatternKind::Evidence { .. } | PatternKind::Exclude(_) => HitClass::Terms,
             PatternKind::Trigger { .. } => HitClass::Trigger,
             PatternKind::Hedge(_) => HitClass::Hedge,
-            PatternKind::Detect { .. } => HitClass::Detect,
+            PatternKind::Detect { .. } | PatternKind::Decisive { .. } => HitClass::Detect,
         }
     }
 }

@@ -151,6 +151,9 @@ pub struct Profile {
     pub priority: i32,
     pub min_score: u32,
     pub detect: Vec<String>,
+    /// Patterns any one of which settles the profile (e.g. "decides to extend the
+    /// mandate of UNMISS").
+    pub decisive: Vec<String>,
     pub expects: Vec<AreaId>,
 }
 
@@ -170,6 +173,8 @@ pub struct Lexicon {
     pub exclusions: Vec<Exclusion>,
     pub profiles: Vec<Profile>,
     pub matcher: Matcher,
+    /// The lexicon's words (five letters or more), for rejoining split words.
+    pub vocab: HashSet<String>,
     /// Non-fatal remarks (e.g. a literal that is not in normalised form).
     pub warnings: Vec<LexiconError>,
 }
@@ -534,6 +539,11 @@ impl Lexicon {
                             patterns.push(pat);
                         }
                     }
+                    for d in &p.decisive {
+                        if let Some(pat) = check_pattern(&mut ctx, d, PatternKind::Decisive { profile: ix }, &mut warnings) {
+                            patterns.push(pat);
+                        }
+                    }
                     if p.min_score as usize > p.detect.len() {
                         ctx.at(
                             p.id.span(),
@@ -552,6 +562,7 @@ impl Lexicon {
                         priority: p.priority,
                         min_score: p.min_score,
                         detect: p.detect.into_iter().map(|d| d.into_inner()).collect(),
+                        decisive: p.decisive.into_iter().map(|d| d.into_inner()).collect(),
                         expects,
                     });
                 }
@@ -762,6 +773,16 @@ impl Lexicon {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let mut vocab = HashSet::new();
+        let escapes = regex::Regex::new(r"\\[a-zA-Z]").expect("valid regex");
+        for p in &patterns {
+            let text = escapes.replace_all(&p.text, " ");
+            for w in text.split(|c: char| !c.is_ascii_alphabetic()) {
+                if w.len() >= 5 && w.chars().all(|c| c.is_ascii_lowercase()) {
+                    vocab.insert(w.to_string());
+                }
+            }
+        }
         let matcher = match Matcher::build(patterns, &levels, &adverbs) {
             Ok(m) => m,
             Err(msg) => {
@@ -786,6 +807,7 @@ impl Lexicon {
             exclusions,
             profiles,
             matcher,
+            vocab,
             warnings,
         })
     }

@@ -106,6 +106,8 @@ pub struct ProfileDef {
     #[serde(default)]
     pub detect: Vec<Spanned<String>>,
     #[serde(default)]
+    pub decisive: Vec<Spanned<String>>,
+    #[serde(default)]
     pub expects: Vec<Spanned<String>>,
 }
 

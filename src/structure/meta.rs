@@ -9,8 +9,9 @@ static SYMBOL_RES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bS/RES/(\d{1,4})\s*\((\d{4})\)").unwrap());
 static SYMBOL_DOC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bS/(\d{4})/(\d{1,5})((?:/(?:Rev|Add|Corr)\.\d+)*)").unwrap());
-static RES_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*resolution\s+(\d{1,4})\s*\((\d{4})\)\s*$").unwrap());
+static RES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:resolution\s+(\d{1,4})\s*\((\d{4})\)\s*$|(\d{1,4})\s*\((\d{4})\)\.?\s+resolution of\b)").unwrap()
+});
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+((?:19|20)\d{2})\b").unwrap()
 });
@@ -73,7 +74,8 @@ pub fn detect_kind(lines: &[&str]) -> DocKind {
         .collect();
     let starts = |p: &str| head.iter().take(25).any(|l| l.starts_with(p));
     let contains = |p: &str| head.iter().any(|l| l.to_lowercase().contains(p));
-    let opener = lines.iter().take(200).any(|l| is_council_opener(l));
+    let adopted_heading = head.iter().take(12).any(|l| RES_HEADING.is_match(l) || l.starts_with("Adopted by the Security Council"));
+    let opener = adopted_heading || lines.iter().take(200).any(|l| is_council_opener(l));
     if starts("Letter dated") || starts("Identical letters dated") || starts("Note verbale dated") {
         return DocKind::Letter;
     }
@@ -124,9 +126,13 @@ pub fn detect_metadata(front: &str, text: &str, path: &str) -> Metadata {
         m.resolution_number = c[1].parse().ok();
         m.year = c[2].parse().ok();
     } else if let Some(c) = head.lines().find_map(|l| RES_HEADING.captures(l)) {
-        m.symbol = Some(format!("S/RES/{} ({})", &c[1], &c[2]));
-        m.resolution_number = c[1].parse().ok();
-        m.year = c[2].parse().ok();
+        let (n, y) = match (c.get(1), c.get(2)) {
+            (Some(n), Some(y)) => (n.as_str(), y.as_str()),
+            _ => (&c[3], &c[4]),
+        };
+        m.symbol = Some(format!("S/RES/{n} ({y})"));
+        m.resolution_number = n.parse().ok();
+        m.year = y.parse().ok();
     } else if let Some(c) = SYMBOL_DOC.captures(front) {
         m.symbol = Some(format!("S/{}/{}{}", &c[1], &c[2], &c[3]));
         m.year = c[1].parse().ok();

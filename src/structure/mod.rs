@@ -104,7 +104,7 @@ const PP_OPENERS: &[&str] = &[
     "in",
     "with",
     "anticipating",
-    "seeking",
+    "seeking", "whereas",
     "reiterating",
 ];
 
@@ -325,6 +325,14 @@ pub fn parse(path: &str, ex: Extracted) -> Document {
         .collect::<Vec<_>>()
         .join("\n");
     let meta = meta::detect_metadata(&front, &text, path);
+    // An adopted resolution's symbol settles draft or adopted.
+    let kind = if kind == DocKind::DraftResolution
+        && meta.symbol.as_deref().is_some_and(|s| s.starts_with("S/RES/"))
+    {
+        DocKind::Resolution
+    } else {
+        kind
+    };
     let Builder {
         paras,
         warnings,
@@ -697,7 +705,7 @@ impl Builder<'_> {
             || (cx.prev_terminal && (cx.prev_long || cx.blank_before));
         match self.part {
             Part::Front => {
-                if resolution && is_pp_opener(t) && cx.prev_terminal {
+                if resolution && is_pp_opener(t) && (cx.prev_terminal || cx.blank_before) {
                     self.part = Part::Preamble;
                     self.new_pp(content);
                 } else if !resolution
