@@ -42,21 +42,26 @@
 //! paragraph's level has `w:isLgl`), written at the start of the block with one space
 //! after it and recorded in [`Block::auto_label`].
 //!
-//! Counters follow what Word does, which is also what LibreOffice 7.4 shows for the
-//! fixtures in `tests/fixtures/docx/` (see `make_fixtures.py`):
+//! Counters follow what Word does (ECMA-376 part 1, 17.9):
 //! * counters belong to the abstract numbering definition (after `w:numStyleLink`
 //!   indirection), so every `w:num` that points at the same `w:abstractNum` continues
 //!   one sequence;
 //! * the first time a `w:num` with a `w:startOverride` is used, the overridden levels
 //!   restart at the override value; later paragraphs of any `w:num` of that abstract
 //!   continue from there (a draft split over lists 1-4, "restart at 5" 5-6, then plain
-//!   again gives 7, not 5);
+//!   again gives 7, not 5); the override is also the start when the level restarts;
 //! * using a level restarts the deeper levels, unless their `w:lvlRestart` says
-//!   otherwise (0 = never, N = only when level N or shallower is used);
-//! * a level with no `w:start` counts from 0, as the specification says and as Word and
-//!   LibreOffice do;
+//!   otherwise (0 = never, N = only when level N or a shallower one is used);
+//! * a level with no `w:start` counts from 0, as the specification says;
 //! * numbered paragraphs that end up empty still advance their counter (Word shows the
 //!   number) but produce no block.
+//!
+//! LibreOffice 7.4 shows the same numbers for the fixtures in `tests/fixtures/docx/`
+//! (`check_libreoffice.py` prints them), except where it departs from the
+//! specification: it ignores `w:isLgl` and `w:lvlRestart w:val="0"`, and it does not
+//! take a style's level from the abstract level linked to the style by `w:pStyle`
+//! (17.9.23), which this reader does when neither the paragraph nor its style gives a
+//! `w:ilvl`.
 //!
 //! Lists inside footnotes are not numbered. Formats beyond decimal, decimalZero,
 //! upper/lower letter (Word style: y, z, aa, bb), upper/lower roman, ordinal (1st,
