@@ -11,7 +11,8 @@ use wpslens::lexicon::Lexicon;
 use wpslens::read::Limits;
 
 fn largest_draft() -> (String, Vec<u8>) {
-    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/drafts/DRAFT-unbench-t3-10-MINUSCA-2023.txt");
+    let real = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/drafts/DRAFT-unbench-t3-10-MINUSCA-2023.txt");
     let p = if real.exists() {
         real
     } else {
@@ -30,16 +31,20 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(bytes.len() as u64));
     g.bench_function("read+parse", |b| {
         b.iter(|| {
-            let ex = wpslens::read::read_bytes(Path::new(&path), black_box(&bytes), &limits).unwrap();
+            let ex =
+                wpslens::read::read_bytes(Path::new(&path), black_box(&bytes), &limits).unwrap();
             wpslens::structure::parse(&path, ex)
         })
     });
     let ex = wpslens::read::read_bytes(Path::new(&path), &bytes, &limits).unwrap();
     let doc = wpslens::structure::parse(&path, ex);
-    g.bench_function("analyze", |b| b.iter(|| analyze(black_box(&doc), &lex, &Options::default())));
+    g.bench_function("analyze", |b| {
+        b.iter(|| analyze(black_box(&doc), &lex, &Options::default()))
+    });
     g.bench_function("check (read+parse+analyze)", |b| {
         b.iter(|| {
-            let ex = wpslens::read::read_bytes(Path::new(&path), black_box(&bytes), &limits).unwrap();
+            let ex =
+                wpslens::read::read_bytes(Path::new(&path), black_box(&bytes), &limits).unwrap();
             let d = wpslens::structure::parse(&path, ex);
             analyze(&d, &lex, &Options::default())
         })
@@ -48,23 +53,38 @@ fn bench(c: &mut Criterion) {
 
     // Throughput on a large text: the draft repeated to about 8 MB.
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    let big: String = std::iter::repeat_n(text.as_str(), (8 << 20) / text.len().max(1) + 1).collect();
-    let ex = wpslens::read::Extracted { text: big.clone(), blocks: None, warnings: vec![] };
+    let big: String =
+        std::iter::repeat_n(text.as_str(), (8 << 20) / text.len().max(1) + 1).collect();
+    let ex = wpslens::read::Extracted {
+        text: big.clone(),
+        blocks: None,
+        warnings: vec![],
+    };
     let big_doc = wpslens::structure::parse("big.txt", ex);
     let mut g = c.benchmark_group("large");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(big.len() as u64));
     let spans: Vec<_> = big_doc.paragraphs.iter().map(|p| p.body.clone()).collect();
-    g.bench_function("normalize", |b| b.iter(|| wpslens::text::Normalized::build(black_box(&big), &spans)));
+    g.bench_function("normalize", |b| {
+        b.iter(|| wpslens::text::Normalized::build(black_box(&big), &spans))
+    });
     let norm = wpslens::text::Normalized::build(&big, &spans);
-    g.bench_function("matcher scan", |b| b.iter(|| lex.matcher.scan(black_box(&norm.text), &norm.ranges)));
+    g.bench_function("matcher scan", |b| {
+        b.iter(|| lex.matcher.scan(black_box(&norm.text), &norm.ranges))
+    });
     g.bench_function("parse", |b| {
         b.iter(|| {
-            let ex = wpslens::read::Extracted { text: big.clone(), blocks: None, warnings: vec![] };
+            let ex = wpslens::read::Extracted {
+                text: big.clone(),
+                blocks: None,
+                warnings: vec![],
+            };
             wpslens::structure::parse("big.txt", ex)
         })
     });
-    g.bench_function("analyze", |b| b.iter(|| analyze(black_box(&big_doc), &lex, &Options::default())));
+    g.bench_function("analyze", |b| {
+        b.iter(|| analyze(black_box(&big_doc), &lex, &Options::default()))
+    });
     g.finish();
 }
 

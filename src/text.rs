@@ -105,8 +105,8 @@ impl Normalized {
 
 /// Words that are never half of a word split by extraction.
 const STOP: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "in", "is", "it",
-    "its", "of", "on", "or", "the", "to", "was", "with", "all", "any", "not", "per", "who",
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "in", "is", "it", "its",
+    "of", "on", "or", "the", "to", "was", "with", "all", "any", "not", "per", "who",
 ];
 
 impl Normalized {
@@ -122,12 +122,22 @@ impl Normalized {
         let mut joined = String::new();
         let mut i = 0;
         while i < bytes.len() {
-            if bytes[i] != b' ' || i == 0 || !bytes[i - 1].is_ascii_alphabetic() || !bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic()) {
+            if bytes[i] != b' '
+                || i == 0
+                || !bytes[i - 1].is_ascii_alphabetic()
+                || !bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic())
+            {
                 i += 1;
                 continue;
             }
-            let a_start = bytes[..i].iter().rposition(|b| !b.is_ascii_alphabetic()).map_or(0, |p| p + 1);
-            let b_end = bytes[i + 1..].iter().position(|b| !b.is_ascii_alphabetic()).map_or(bytes.len(), |p| i + 1 + p);
+            let a_start = bytes[..i]
+                .iter()
+                .rposition(|b| !b.is_ascii_alphabetic())
+                .map_or(0, |p| p + 1);
+            let b_end = bytes[i + 1..]
+                .iter()
+                .position(|b| !b.is_ascii_alphabetic())
+                .map_or(bytes.len(), |p| i + 1 + p);
             let a = &self.text[a_start..i];
             let b = &self.text[i + 1..b_end];
             if (a.len() <= 3 || b.len() <= 3) && !STOP.contains(&a) && !STOP.contains(&b) {
@@ -292,13 +302,18 @@ mod tests {
 
     #[test]
     fn split_words_are_rejoined_when_the_lexicon_knows_the_word() {
-        let vocab: std::collections::HashSet<String> =
-            ["peacekeeping", "women", "protection"].iter().map(|s| s.to_string()).collect();
+        let vocab: std::collections::HashSet<String> = ["peacekeeping", "women", "protection"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let src = "the pe acekeeping mission and wom en of the unit y";
         let span = 0..src.len();
         let mut n = Normalized::build(src, std::slice::from_ref(&span));
         n.rejoin_split_words(&vocab);
-        assert_eq!(&n.text[n.ranges[0].clone()], "the peacekeeping mission and women of the unit y");
+        assert_eq!(
+            &n.text[n.ranges[0].clone()],
+            "the peacekeeping mission and women of the unit y"
+        );
         let at = n.text.find("women").unwrap();
         assert_eq!(&src[n.source_range(at..at + 5)], "wom en");
     }

@@ -9,16 +9,30 @@ use wpslens::lexicon::Lexicon;
 fn check(text: &str, profile: &str) -> (Analysis, Lexicon) {
     let lex = Lexicon::embedded();
     let d = parse_text(text);
-    let a = analyze(&d, &lex, &Options { profile: lex.profile_by_id(profile) });
+    let a = analyze(
+        &d,
+        &lex,
+        &Options {
+            profile: lex.profile_by_id(profile),
+        },
+    );
     (a, lex)
 }
 
 fn status(a: &Analysis, lex: &Lexicon, area: &str) -> Status {
-    a.areas.iter().find(|r| lex.areas[r.area].id == area).unwrap().status
+    a.areas
+        .iter()
+        .find(|r| lex.areas[r.area].id == area)
+        .unwrap()
+        .status
 }
 
 fn reasons(a: &Analysis, lex: &Lexicon, area: &str) -> Vec<&'static str> {
-    a.findings.iter().filter(|f| lex.areas[f.area].id == area).map(|f| f.reason).collect()
+    a.findings
+        .iter()
+        .filter(|f| lex.areas[f.area].id == area)
+        .map(|f| f.reason)
+        .collect()
 }
 
 const HEAD: &str = "The Security Council,\nRecalling its resolutions 1325 (2000), 1820 (2008), 1888 (2009) and 2467 (2019),\nActing under Chapter VII of the Charter of the United Nations,\n1. Decides to extend the mandate of MINUSKE until 31 March 2027;\n";
@@ -27,7 +41,11 @@ const HEAD: &str = "The Security Council,\nRecalling its resolutions 1325 (2000)
 fn a_mandate_without_wpas_misses_them() {
     let (a, lex) = check(&format!("{HEAD}2. Decides that MINUSKE shall protect civilians under threat of physical violence;\n"), "pko-mandate");
     assert_eq!(status(&a, &lex, "wpa"), Status::Missing);
-    let f = a.findings.iter().find(|f| lex.rules[f.rule].id == "WPA-001").expect("WPA-001 fires");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| lex.rules[f.rule].id == "WPA-001")
+        .expect("WPA-001 fires");
     assert_eq!(f.kind, FindingKind::Missing);
     assert_eq!(f.paragraph, None);
 }
@@ -55,10 +73,16 @@ fn an_encouraged_element_is_weakened() {
 #[test]
 fn a_hedge_in_the_clause_weakens_but_the_routine_poc_hedge_does_not() {
     let (a, lex) = check(
-        &format!("{HEAD}2. Requests MINUSKE, as appropriate, to deploy women's protection advisers;\n"),
+        &format!(
+            "{HEAD}2. Requests MINUSKE, as appropriate, to deploy women's protection advisers;\n"
+        ),
         "pko-mandate",
     );
-    assert!(reasons(&a, &lex, "wpa").contains(&"hedged"), "{:?}", a.findings);
+    assert!(
+        reasons(&a, &lex, "wpa").contains(&"hedged"),
+        "{:?}",
+        a.findings
+    );
     let (a, lex) = check(
         &format!("{HEAD}2. Decides that the mandate of MINUSKE shall include the following tasks:\n(a) To protect civilians under threat of physical violence, within its capacity and areas of deployment, with specific protection for women and children, including through the deployment of women's protection advisers;\n"),
         "pko-mandate",
@@ -92,7 +116,11 @@ fn superseded_participation_formula() {
         &format!("{HEAD}2. Calls upon the parties to ensure the full and effective participation of women in the peace process;\n"),
         "pko-mandate",
     );
-    assert!(reasons(&a, &lex, "participation").contains(&"superseded"), "{:?}", a.findings);
+    assert!(
+        reasons(&a, &lex, "participation").contains(&"superseded"),
+        "{:?}",
+        a.findings
+    );
     let (a, lex) = check(
         &format!("{HEAD}2. Calls upon the parties to ensure the full, equal and meaningful participation of women in the peace process;\n"),
         "pko-mandate",
@@ -107,7 +135,11 @@ fn women_in_a_list_of_vulnerable_groups_is_not_participation() {
         &format!("{HEAD}2. Demands the protection of civilians, in particular children, women and the elderly, and urges the participation of all stakeholders in the dialogue;\n"),
         "thematic",
     );
-    let part = a.areas.iter().find(|r| lex.areas[r.area].id == "participation").unwrap();
+    let part = a
+        .areas
+        .iter()
+        .find(|r| lex.areas[r.area].id == "participation")
+        .unwrap();
     assert!(part.evidence.is_empty(), "{:?}", part.evidence);
 }
 
@@ -117,7 +149,11 @@ fn a_ddr_task_without_women_and_girls_triggers_ddr() {
         &format!("{HEAD}2. Requests MINUSKE to support the national disarmament, demobilization and reintegration programme;\n"),
         "pko-mandate",
     );
-    let f = a.findings.iter().find(|f| lex.areas[f.area].id == "ddr").expect("a DDR finding");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| lex.areas[f.area].id == "ddr")
+        .expect("a DDR finding");
     assert_eq!(f.kind, FindingKind::Missing);
     assert!(f.paragraph.is_some());
     let (a, lex) = check(
@@ -129,18 +165,26 @@ fn a_ddr_task_without_women_and_girls_triggers_ddr() {
 
 #[test]
 fn rape_in_the_yugoslavia_resolutions_is_crsv_evidence() {
-    let Some(p) = shared("archive/S_RES_0798_1992_EN_GOLD.txt") else { return };
+    let Some(p) = shared("archive/S_RES_0798_1992_EN_GOLD.txt") else {
+        return;
+    };
     let lex = Lexicon::embedded();
     let d = load(&p);
     let a = analyze(&d, &lex, &Options::default());
     assert_ne!(status(&a, &lex, "crsv"), Status::Missing);
-    let crsv = a.areas.iter().find(|r| lex.areas[r.area].id == "crsv").unwrap();
+    let crsv = a
+        .areas
+        .iter()
+        .find(|r| lex.areas[r.area].id == "crsv")
+        .unwrap();
     assert!(!crsv.evidence.is_empty());
 }
 
 #[test]
 fn an_early_resolution_has_no_wps_language() {
-    let Some(p) = shared("archive/S_RES_0013_1946_EN_GOLD.txt") else { return };
+    let Some(p) = shared("archive/S_RES_0013_1946_EN_GOLD.txt") else {
+        return;
+    };
     let lex = Lexicon::embedded();
     let a = analyze(&load(&p), &lex, &Options::default());
     assert!(a.areas.iter().all(|r| r.evidence.is_empty()));

@@ -8,7 +8,9 @@ use wpslens::lexicon::{Lexicon, Sources};
 
 fn fires(lex: &Lexicon, rule_id: &str, text: &str, profile: Option<&str>) -> Vec<String> {
     let d = parse_text(text);
-    let opts = Options { profile: profile.map(|p| lex.profile_by_id(p).expect("example profile exists")) };
+    let opts = Options {
+        profile: profile.map(|p| lex.profile_by_id(p).expect("example profile exists")),
+    };
     let a = analyze(&d, lex, &opts);
     a.findings
         .iter()
@@ -21,12 +23,39 @@ fn fires(lex: &Lexicon, rule_id: &str, text: &str, profile: Option<&str>) -> Vec
 fn embedded_lexicon_loads_clean() {
     let lex = Lexicon::embedded();
     let warnings: Vec<String> = lex.warnings.iter().map(|w| w.to_string()).collect();
-    assert!(warnings.is_empty(), "lexicon warnings:\n{}", warnings.join("\n"));
-    for area in ["participation", "crsv", "wpa", "ddr", "nap", "gender", "sea", "civil-society", "reporting", "justice", "early-warning", "sanctions"] {
+    assert!(
+        warnings.is_empty(),
+        "lexicon warnings:\n{}",
+        warnings.join("\n")
+    );
+    for area in [
+        "participation",
+        "crsv",
+        "wpa",
+        "ddr",
+        "nap",
+        "gender",
+        "sea",
+        "civil-society",
+        "reporting",
+        "justice",
+        "early-warning",
+        "sanctions",
+    ] {
         assert!(lex.area_by_id(area).is_some(), "area {area} missing");
-        assert!(lex.rules.iter().any(|r| lex.areas[r.area].id == area), "area {area} has no rule");
+        assert!(
+            lex.rules.iter().any(|r| lex.areas[r.area].id == area),
+            "area {area} has no rule"
+        );
     }
-    for p in ["pko-mandate", "spm-mandate", "sanctions", "thematic", "sg-report", "generic"] {
+    for p in [
+        "pko-mandate",
+        "spm-mandate",
+        "sanctions",
+        "thematic",
+        "sg-report",
+        "generic",
+    ] {
         assert!(lex.profile_by_id(p).is_some(), "profile {p} missing");
     }
 }
@@ -35,8 +64,18 @@ fn embedded_lexicon_loads_clean() {
 fn every_rule_is_documented() {
     let lex = Lexicon::embedded();
     for r in &lex.rules {
-        for (field, v) in [("title", &r.title), ("summary", &r.summary), ("why", &r.why), ("suggestion", &r.suggestion), ("source", &r.source)] {
-            assert!(v.trim().len() >= 8, "{}: {field} is missing or too short", r.id);
+        for (field, v) in [
+            ("title", &r.title),
+            ("summary", &r.summary),
+            ("why", &r.why),
+            ("suggestion", &r.suggestion),
+            ("source", &r.source),
+        ] {
+            assert!(
+                v.trim().len() >= 8,
+                "{}: {field} is missing or too short",
+                r.id
+            );
         }
         assert!(r.example.is_some(), "{}: no [rule.example]", r.id);
     }
@@ -92,7 +131,13 @@ fn load_errors(rules: &str) -> Vec<String> {
     let src = Sources::from_dir(dir.path()).unwrap();
     match Lexicon::load(&src) {
         Ok(_) => Vec::new(),
-        Err(e) => e.iter().map(|e| e.to_string().replace(&format!("{}/", dir.path().display()), "")).collect(),
+        Err(e) => e
+            .iter()
+            .map(|e| {
+                e.to_string()
+                    .replace(&format!("{}/", dir.path().display()), "")
+            })
+            .collect(),
     }
 }
 
@@ -102,23 +147,42 @@ fn user_lexicon_errors_point_at_file_line_column() {
     let dup = format!("{RULE}{RULE}");
     let e = load_errors(&dup);
     assert_eq!(e.len(), 1, "{e:?}");
-    assert!(e[0].starts_with("rules/custom.toml:14:6: duplicate rule id \"WPA-900\""), "{}", e[0]);
+    assert!(
+        e[0].starts_with("rules/custom.toml:14:6: duplicate rule id \"WPA-900\""),
+        "{}",
+        e[0]
+    );
 
     let e = load_errors("[[rule]]\nid = \"WPA-1\n");
     assert!(e[0].starts_with("rules/custom.toml:2:"), "{e:?}");
 
     let e = load_errors(&RULE.replace("area = \"wpa\"", "area = \"wap\""));
-    assert!(e[0].starts_with("rules/custom.toml:4:8: unknown area \"wap\""), "{e:?}");
+    assert!(
+        e[0].starts_with("rules/custom.toml:4:8: unknown area \"wap\""),
+        "{e:?}"
+    );
 
-    let e = load_errors(&RULE.replace("terms = [\"women's protection advisers\"]", "terms = [\"re:(unclosed\"]"));
-    assert!(e[0].starts_with("rules/custom.toml:11:") && e[0].contains("invalid regular expression"), "{e:?}");
+    let e = load_errors(&RULE.replace(
+        "terms = [\"women's protection advisers\"]",
+        "terms = [\"re:(unclosed\"]",
+    ));
+    assert!(
+        e[0].starts_with("rules/custom.toml:11:") && e[0].contains("invalid regular expression"),
+        "{e:?}"
+    );
 
-    let e = load_errors(&RULE.replace("terms = [\"women's protection advisers\"]", "terms = [\"re:a*\"]"));
+    let e = load_errors(&RULE.replace(
+        "terms = [\"women's protection advisers\"]",
+        "terms = [\"re:a*\"]",
+    ));
     assert!(e[0].contains("matches the empty string"), "{e:?}");
 
     // The regex crate is linear-time; a pattern whose automaton would be huge is
     // refused by the size limit instead of being compiled.
-    let e = load_errors(&RULE.replace("terms = [\"women's protection advisers\"]", "terms = [\"re:(\\\\w{100}){100}\"]"));
+    let e = load_errors(&RULE.replace(
+        "terms = [\"women's protection advisers\"]",
+        "terms = [\"re:(\\\\w{100}){100}\"]",
+    ));
     assert!(e[0].contains("invalid regular expression"), "{e:?}");
 
     let e = load_errors(&RULE.replace("check = \"element\"", "check = \"elemnt\"\nfoo = 1"));

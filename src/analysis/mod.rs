@@ -121,7 +121,10 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
     let scan = scan::scan(doc, lex);
     let (profile, profile_detected) = match opts.profile {
         Some(p) => (p, false),
-        None => (detect_profile(doc.kind, &scan.detect_scores, &scan.decisive, lex), true),
+        None => (
+            detect_profile(doc.kind, &scan.detect_scores, &scan.decisive, lex),
+            true,
+        ),
     };
     let resolution = doc.kind.is_resolution_like();
     let mut findings: Vec<Finding> = Vec::new();
@@ -262,37 +265,38 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
                 if !in_scope {
                     continue;
                 }
-                let mut seen_para = Vec::new();
+                // One finding per paragraph and kind of weakness.
+                let mut seen: Vec<(usize, &'static str)> = Vec::new();
                 for o in &committing {
-                    if o.weaknesses.is_empty() || seen_para.contains(&o.paragraph) {
-                        continue;
+                    for w in &o.weaknesses {
+                        let reason = w.reason();
+                        if seen.contains(&(o.paragraph, reason)) {
+                            continue;
+                        }
+                        seen.push((o.paragraph, reason));
+                        // Two rules sharing a term report the same weak words once.
+                        if findings.iter().any(|f| {
+                            f.kind == FindingKind::Weakened
+                                && f.reason == reason
+                                && f.area == rule.area
+                                && f.paragraph == Some(o.paragraph)
+                        }) {
+                            continue;
+                        }
+                        // Weak wording is worth a warning even where the same element
+                        // is strong elsewhere: each paragraph is negotiated on its own.
+                        findings.push(Finding {
+                            rule: ri,
+                            area: rule.area,
+                            kind: FindingKind::Weakened,
+                            severity: Severity::Warning,
+                            reason,
+                            paragraph: Some(o.paragraph),
+                            span: Some(o.span.clone()),
+                            message: format!("{}: {}", rule.title, describe(w, lex)),
+                            previous: None,
+                        });
                     }
-                    seen_para.push(o.paragraph);
-                    let reason = o.weaknesses[0].reason();
-                    // Two rules sharing a term report the same weak words once.
-                    if findings.iter().any(|f| {
-                        f.kind == FindingKind::Weakened
-                            && f.reason == reason
-                            && f.area == rule.area
-                            && f.span.as_ref() == Some(&o.span)
-                    }) {
-                        continue;
-                    }
-                    // Weak wording is worth a warning even where the same element is
-                    // strong elsewhere: each paragraph is negotiated on its own.
-                    let severity = Severity::Warning;
-                    let w = &o.weaknesses[0];
-                    findings.push(Finding {
-                        rule: ri,
-                        area: rule.area,
-                        kind: FindingKind::Weakened,
-                        severity,
-                        reason: w.reason(),
-                        paragraph: Some(o.paragraph),
-                        span: Some(o.span.clone()),
-                        message: format!("{}: {}", rule.title, describe(w, lex)),
-                        previous: None,
-                    });
                 }
             }
         }

@@ -141,7 +141,10 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
         for e in evidence {
             let a = area_of(e);
             let clash = kept.iter().any(|k| {
-                area_of(k) == a && e.start < k.end && k.start < e.end && !(e.start == k.start && e.end == k.end)
+                area_of(k) == a
+                    && e.start < k.end
+                    && k.start < e.end
+                    && !(e.start == k.start && e.end == k.end)
             });
             if !clash {
                 kept.push(e);

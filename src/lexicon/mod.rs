@@ -540,7 +540,12 @@ impl Lexicon {
                         }
                     }
                     for d in &p.decisive {
-                        if let Some(pat) = check_pattern(&mut ctx, d, PatternKind::Decisive { profile: ix }, &mut warnings) {
+                        if let Some(pat) = check_pattern(
+                            &mut ctx,
+                            d,
+                            PatternKind::Decisive { profile: ix },
+                            &mut warnings,
+                        ) {
                             patterns.push(pat);
                         }
                     }

@@ -74,7 +74,10 @@ pub fn detect_kind(lines: &[&str]) -> DocKind {
         .collect();
     let starts = |p: &str| head.iter().take(25).any(|l| l.starts_with(p));
     let contains = |p: &str| head.iter().any(|l| l.to_lowercase().contains(p));
-    let adopted_heading = head.iter().take(12).any(|l| RES_HEADING.is_match(l) || l.starts_with("Adopted by the Security Council"));
+    let adopted_heading = head
+        .iter()
+        .take(12)
+        .any(|l| RES_HEADING.is_match(l) || l.starts_with("Adopted by the Security Council"));
     let opener = adopted_heading || lines.iter().take(200).any(|l| is_council_opener(l));
     if starts("Letter dated") || starts("Identical letters dated") || starts("Note verbale dated") {
         return DocKind::Letter;

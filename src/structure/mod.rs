@@ -104,7 +104,8 @@ const PP_OPENERS: &[&str] = &[
     "in",
     "with",
     "anticipating",
-    "seeking", "whereas",
+    "seeking",
+    "whereas",
     "reiterating",
 ];
 
@@ -327,7 +328,10 @@ pub fn parse(path: &str, ex: Extracted) -> Document {
     let meta = meta::detect_metadata(&front, &text, path);
     // An adopted resolution's symbol settles draft or adopted.
     let kind = if kind == DocKind::DraftResolution
-        && meta.symbol.as_deref().is_some_and(|s| s.starts_with("S/RES/"))
+        && meta
+            .symbol
+            .as_deref()
+            .is_some_and(|s| s.starts_with("S/RES/"))
     {
         DocKind::Resolution
     } else {
