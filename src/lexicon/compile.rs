@@ -3,7 +3,8 @@
 //! for all regular expressions, and a small automaton for operative verbs.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::bytes::{Regex, RegexBuilder};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -50,6 +51,8 @@ pub struct Pattern {
     pub regex: bool,
     pub text: String,
     pub kind: PatternKind,
+    /// The compiled regex (checked when the lexicon was loaded).
+    pub compiled: Option<Regex>,
 }
 
 /// One match, in byte offsets of the normalised text.
@@ -73,8 +76,15 @@ pub struct Matcher {
     ac: Option<AhoCorasick>,
     /// For each literal automaton pattern, every kind sharing that literal.
     ac_kinds: Vec<Vec<PatternKind>>,
-    set: Option<RegexSet>,
+    /// Every regex, compiled once.
     regexes: Vec<Regex>,
+    /// Literal prefixes that every match of a regex starts with: found by one
+    /// automaton, each hit is tried as the start of that regex only.
+    anchors: Option<AhoCorasick>,
+    anchor_regex: Vec<usize>,
+    /// Regexes without usable prefixes, run over the whole text (the regex
+    /// engine's own literal prefilter keeps this quick).
+    free: Vec<usize>,
     re_kinds: Vec<PatternKind>,
     verbs: Option<AhoCorasick>,
     verb_strength: Vec<u8>,
@@ -90,11 +100,15 @@ impl Matcher {
         let mut literal_ix: HashMap<String, usize> = HashMap::new();
         let mut literals: Vec<String> = Vec::new();
         let mut ac_kinds: Vec<Vec<PatternKind>> = Vec::new();
-        let mut re_src: Vec<String> = Vec::new();
+        let mut regexes: Vec<Regex> = Vec::new();
         let mut re_kinds = Vec::new();
         for p in patterns {
             if p.regex {
-                re_src.push(p.text);
+                let re = match p.compiled {
+                    Some(r) => r,
+                    None => compile_one(&p.text).map_err(|e| format!("cannot build regex {:?}: {e}", p.text))?,
+                };
+                regexes.push(re);
                 re_kinds.push(p.kind);
             } else {
                 let ix = *literal_ix.entry(p.text.clone()).or_insert_with(|| {
@@ -117,24 +131,29 @@ impl Matcher {
                     .map_err(|e| format!("cannot build the term automaton: {e}"))?,
             )
         };
-        let (set, regexes) = if re_src.is_empty() {
-            (None, Vec::new())
-        } else {
-            let set = RegexSetBuilder::new(&re_src)
-                .size_limit(64 << 20)
-                .dfa_size_limit(64 << 20)
-                .build()
-                .map_err(|e| format!("cannot build the regex set: {e}"))?;
-            let mut v = Vec::with_capacity(re_src.len());
-            for r in &re_src {
-                v.push(
-                    RegexBuilder::new(r)
-                        .size_limit(1 << 20)
-                        .build()
-                        .map_err(|e| format!("cannot build regex {r:?}: {e}"))?,
-                );
+        let mut anchor_lits: Vec<Vec<u8>> = Vec::new();
+        let mut anchor_regex = Vec::new();
+        let mut free = Vec::new();
+        for (i, re) in regexes.iter().enumerate() {
+            match prefix_literals(re.as_str()) {
+                Some(lits) => {
+                    for l in lits {
+                        anchor_lits.push(l);
+                        anchor_regex.push(i);
+                    }
+                }
+                None => free.push(i),
             }
-            (Some(set), v)
+        }
+        let anchors = if anchor_lits.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(&anchor_lits)
+                    .map_err(|e| format!("cannot build the anchor automaton: {e}"))?,
+            )
         };
         let mut verb_phrases = Vec::new();
         let mut verb_strength = Vec::new();
@@ -160,8 +179,10 @@ impl Matcher {
         Ok(Matcher {
             ac,
             ac_kinds,
-            set,
             regexes,
+            anchors,
+            anchor_regex,
+            free,
             re_kinds,
             verbs,
             verb_strength,
@@ -198,24 +219,37 @@ impl Matcher {
                 }
             }
         }
-        if let Some(set) = &self.set {
-            for (ri, r) in ranges.iter().enumerate() {
-                let hay = &norm[r.clone()];
-                let matched = set.matches(hay);
-                if !matched.matched_any() {
+        // Regexes with literal prefixes: try each anchor hit as a match start.
+        if let Some(anchors) = &self.anchors {
+            let mut tried: Vec<(usize, usize)> = Vec::new();
+            for m in anchors.find_overlapping_iter(bytes) {
+                let s = m.start();
+                let ri = self.anchor_regex[m.pattern().as_usize()];
+                if tried.contains(&(s, ri)) {
                     continue;
                 }
-                for pi in matched.iter() {
-                    for m in self.regexes[pi].find_iter(hay) {
-                        if m.start() == m.end() {
-                            continue;
-                        }
-                        out[ri].push(Hit {
-                            start: r.start + m.start(),
-                            end: r.start + m.end(),
-                            kind: self.re_kinds[pi],
-                        });
+                tried.push((s, ri));
+                if tried.len() > 64 {
+                    tried.drain(..32);
+                }
+                let Some(pi) = range_of(ranges, s) else { continue };
+                let end = ranges[pi].end.min(s + MAX_REGEX_MATCH);
+                if let Some(found) = self.regexes[ri].find_at(&bytes[..end], s) {
+                    if found.start() == s && found.end() > s {
+                        out[pi].push(Hit { start: s, end: found.end(), kind: self.re_kinds[ri] });
                     }
+                }
+            }
+        }
+        // The others, over the whole text; a match may not cross paragraphs.
+        for &ri in &self.free {
+            for m in self.regexes[ri].find_iter(bytes) {
+                if m.start() == m.end() {
+                    continue;
+                }
+                let Some(pi) = range_of(ranges, m.start()) else { continue };
+                if m.end() <= ranges[pi].end {
+                    out[pi].push(Hit { start: m.start(), end: m.end(), kind: self.re_kinds[ri] });
                 }
             }
         }
@@ -277,6 +311,43 @@ impl Matcher {
         // A label like "7." or "(a)" ends just before the verb.
         s.ends_with([',', ';', ':', '.', ')'])
     }
+}
+
+/// Compiles one lexicon regex the way the matcher runs it: on bytes, with ASCII
+/// classes (the normalised text is lower-case, and Unicode classes cost far more
+/// to compile than they bring here).
+/// A pattern with non-ASCII literals (`communiqu[eé]`) is compiled with Unicode on.
+pub fn compile_one(src: &str) -> Result<Regex, regex::Error> {
+    let build = |unicode: bool| {
+        RegexBuilder::new(src)
+            .unicode(unicode)
+            .size_limit(1 << 20)
+            .dfa_size_limit(2 << 20)
+            .build()
+    };
+    build(!src.is_ascii())
+}
+
+/// Longest text a regex term may match: bounds the work of one anchored try.
+const MAX_REGEX_MATCH: usize = 1024;
+
+/// The literal prefixes every match of `src` starts with, when they are few and
+/// long enough to be worth an automaton (three bytes or more).
+fn prefix_literals(src: &str) -> Option<Vec<Vec<u8>>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(!src.is_ascii())
+        .utf8(false)
+        .build()
+        .parse(src)
+        .ok()?;
+    let mut ex = Extractor::new();
+    ex.kind(ExtractKind::Prefix).limit_total(256);
+    let seq = ex.extract(&hir);
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.len() > 128 || lits.iter().any(|l| l.as_bytes().len() < 3) {
+        return None;
+    }
+    Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
 fn is_word_byte(b: u8) -> bool {

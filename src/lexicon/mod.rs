@@ -896,10 +896,7 @@ fn check_pattern(
             ctx.at(span, "empty regular expression");
             return None;
         }
-        let built = regex::RegexBuilder::new(re)
-            .size_limit(1 << 20)
-            .dfa_size_limit(2 << 20)
-            .build();
+        let built = compile::compile_one(re);
         match built {
             Err(e) => {
                 let msg = e.to_string();
@@ -913,7 +910,7 @@ fn check_pattern(
                 None
             }
             Ok(r) => {
-                if r.is_match("") {
+                if r.is_match(b"") {
                     ctx.at(span, "regular expression matches the empty string");
                     return None;
                 }
@@ -921,6 +918,7 @@ fn check_pattern(
                     regex: true,
                     text: re.to_string(),
                     kind,
+                    compiled: Some(r),
                 })
             }
         }
@@ -943,6 +941,7 @@ fn check_pattern(
             regex: false,
             text: n,
             kind,
+            compiled: None,
         })
     }
 }
