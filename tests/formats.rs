@@ -178,3 +178,31 @@ fn pdf_gives_the_text_labels() {
     };
     assert_same(PDF, &dehyph(&got), &dehyph(&want));
 }
+
+/// Labels of every paragraph after the masthead.
+fn labels(doc: &Document) -> Vec<String> {
+    doc.paragraphs
+        .iter()
+        .filter(|p| p.part != wpslens::model::Part::Front)
+        .map(|p| p.label.to_string())
+        .collect()
+}
+
+#[test]
+fn real_un_pdf_and_word_files_give_the_labels_of_their_text() {
+    // The shared corpus lays two real drafts out as the UN's document system prints
+    // them (PDF) and as a Word file with literal numbers, headers and footers.
+    for (txt, other) in [
+        ("drafts/S-2018-221-draft.txt", "pdf/S-2018-221-draft.pdf"),
+        ("drafts/S-2019-266-draft.txt", "pdf/S-2019-266-draft.pdf"),
+        ("drafts/S-2018-221-draft.txt", "pdf/S-2018-221-draft.docx"),
+    ] {
+        let (Some(t), Some(o)) = (shared(txt), shared(other)) else {
+            return;
+        };
+        let want = labels(&load(&t));
+        let got = labels(&load(&o));
+        assert!(want.len() > 30, "{txt}: too few paragraphs");
+        assert_eq!(got, want, "{other} vs {txt}");
+    }
+}

@@ -181,7 +181,7 @@ fn user_lexicon_errors_point_at_file_line_column() {
     // refused by the size limit instead of being compiled.
     let e = load_errors(&RULE.replace(
         "terms = [\"women's protection advisers\"]",
-        "terms = [\"re:(\\\\w{100}){100}\"]",
+        "terms = [\"re:(\\\\w{1000}){1000}\"]",
     ));
     assert!(e[0].contains("invalid regular expression"), "{e:?}");
 

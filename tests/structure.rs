@@ -18,7 +18,9 @@ fn unmiss_2018_draft_labels() {
         label_of(&d, "Reaffirming its strong commitment to the sovereignty"),
         "PP 2"
     );
-    assert_eq!(label_of(&d, "Acting under Chapter VII"), "PP 34");
+    // "stressing the urgent need for Troop- and Police-contributing countries" (lower
+    // case) continues PP 29; it does not open a paragraph.
+    assert_eq!(label_of(&d, "Acting under Chapter VII"), "PP 33");
     assert_eq!(
         label_of(
             &d,

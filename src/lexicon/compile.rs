@@ -106,7 +106,8 @@ impl Matcher {
             if p.regex {
                 let re = match p.compiled {
                     Some(r) => r,
-                    None => compile_one(&p.text).map_err(|e| format!("cannot build regex {:?}: {e}", p.text))?,
+                    None => compile_one(&p.text)
+                        .map_err(|e| format!("cannot build regex {:?}: {e}", p.text))?,
                 };
                 regexes.push(re);
                 re_kinds.push(p.kind);
@@ -232,11 +233,17 @@ impl Matcher {
                 if tried.len() > 64 {
                     tried.drain(..32);
                 }
-                let Some(pi) = range_of(ranges, s) else { continue };
+                let Some(pi) = range_of(ranges, s) else {
+                    continue;
+                };
                 let end = ranges[pi].end.min(s + MAX_REGEX_MATCH);
                 if let Some(found) = self.regexes[ri].find_at(&bytes[..end], s) {
                     if found.start() == s && found.end() > s {
-                        out[pi].push(Hit { start: s, end: found.end(), kind: self.re_kinds[ri] });
+                        out[pi].push(Hit {
+                            start: s,
+                            end: found.end(),
+                            kind: self.re_kinds[ri],
+                        });
                     }
                 }
             }
@@ -247,9 +254,15 @@ impl Matcher {
                 if m.start() == m.end() {
                     continue;
                 }
-                let Some(pi) = range_of(ranges, m.start()) else { continue };
+                let Some(pi) = range_of(ranges, m.start()) else {
+                    continue;
+                };
                 if m.end() <= ranges[pi].end {
-                    out[pi].push(Hit { start: m.start(), end: m.end(), kind: self.re_kinds[ri] });
+                    out[pi].push(Hit {
+                        start: m.start(),
+                        end: m.end(),
+                        kind: self.re_kinds[ri],
+                    });
                 }
             }
         }

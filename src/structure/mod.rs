@@ -101,8 +101,6 @@ const PP_OPENERS: &[&str] = &[
     "supporting",
     "looking",
     "paying",
-    "in",
-    "with",
     "anticipating",
     "seeking",
     "whereas",
@@ -303,6 +301,8 @@ pub fn parse(path: &str, ex: Extracted) -> Document {
         let prev_str = prev.map(|p| line_strs[p].trim()).unwrap_or("");
         let ctx = LineCtx {
             prev_terminal: prev.is_none() || ends_terminal(prev_str),
+            prev_ends_colon: prev_str.trim_end().ends_with(':'),
+            prev_list_end: prev.is_none() || ends_list_item(prev_str),
             prev_long: prev_str.chars().count() > 150,
             blank_before,
             next_is_label: next_content_is_label(&line_strs, &noise_line, li),
@@ -357,6 +357,8 @@ pub fn parse(path: &str, ex: Extracted) -> Document {
 
 struct LineCtx {
     prev_terminal: bool,
+    prev_ends_colon: bool,
+    prev_list_end: bool,
     prev_long: bool,
     blank_before: bool,
     next_is_label: bool,
@@ -366,7 +368,13 @@ struct LineCtx {
 
 fn ends_terminal(s: &str) -> bool {
     let s = s.trim_end_matches(['"', '”', '’', '\'', ')', ']', '*', ' ']);
-    s.ends_with([',', ';', ':', '.', '!', '?']) || s.ends_with(" and") || s.ends_with(" or")
+    s.ends_with([',', ';', ':', '.', '!', '?'])
+}
+
+/// A line that may close a list item before a sub-paragraph: punctuation, or a
+/// closing "; and" / "or".
+fn ends_list_item(s: &str) -> bool {
+    ends_terminal(s) || s.trim_end().ends_with(" and") || s.trim_end().ends_with(" or")
 }
 
 fn next_content_is_label(lines: &[&str], noise: &[bool], li: usize) -> bool {
@@ -387,9 +395,12 @@ fn first_word(t: &str) -> &str {
     &t[..end]
 }
 
+/// A preambular opener: a capitalised participle or adjective ("Recalling",
+/// "Deeply concerned"). Lower-case ones ("including ...") are continuation lines in
+/// wrapped text; one-paragraph-per-line files are handled by `prev_long`.
 fn is_pp_opener(t: &str) -> bool {
     let w = first_word(t);
-    if w.len() < 2 {
+    if w.len() < 2 || !w.starts_with(|c: char| c.is_uppercase()) {
         return false;
     }
     let lw = w.to_lowercase();
@@ -652,7 +663,7 @@ impl Builder<'_> {
                 let token = c.get(1).or(c.get(3)).unwrap().as_str().to_string();
                 let suffix = c.get(2).map(|m| m.as_str().to_string());
                 let body_at = content.start + c.get(0).unwrap().end();
-                if cx.prev_terminal
+                if cx.prev_list_end
                     || cx.blank_before
                     || self.blocks_mode
                     || self.expected_next(&token)
@@ -662,7 +673,7 @@ impl Builder<'_> {
                 }
             }
             if let Some(m) = BULLET.find(t) {
-                if cx.prev_terminal || cx.blank_before || self.blocks_mode {
+                if cx.prev_list_end || cx.blank_before || self.blocks_mode {
                     self.bullet_count += 1;
                     let token = format!("\u{2022}{}", self.bullet_count);
                     let (parent, mut path) = self.sub_parent(SubKind::Bullet);
@@ -703,10 +714,27 @@ impl Builder<'_> {
             }
         }
 
+        // A Word paragraph that does not end a sentence or clause and is followed by
+        // one that does not open a paragraph is one paragraph broken in two (DOCX
+        // made from extracted text keeps the extraction's line breaks).
+        if self.blocks_mode
+            && (!cx.prev_terminal || t.starts_with(|c: char| c.is_lowercase()))
+            && self.open.is_some_and(|o| !self.paras[o].is_heading)
+            && !is_pp_opener(t)
+            && !is_op_verb(t)
+            && !heading_like(t)
+        {
+            self.extend_open(&content);
+            return;
+        }
+
         // A line without a label: a new paragraph or a continuation.
         let starts_new = self.blocks_mode
             || self.open.is_none()
-            || (cx.prev_terminal && (cx.prev_long || cx.blank_before));
+            // A blank line ends a paragraph unless the text goes on in lower case
+            // (a page break inside a paragraph).
+            || (cx.prev_terminal
+                && (cx.prev_long || (cx.blank_before && !t.starts_with(|c: char| c.is_lowercase()))));
         match self.part {
             Part::Front => {
                 if resolution && is_pp_opener(t) && (cx.prev_terminal || cx.blank_before) {
@@ -743,8 +771,10 @@ impl Builder<'_> {
                     self.open = None;
                 } else if is_op_verb(t) && cx.prev_terminal && !is_pp_opener(t) {
                     self.start_unnumbered_op(content, cx, lines);
-                } else if (is_pp_opener(t) && cx.prev_terminal)
-                    || starts_new
+                } else if (cx.prev_terminal && (is_pp_opener(t) || cx.prev_long))
+                    // Preambular paragraphs open with a participle or adjective; a
+                    // blank line alone (a page break) does not start one, but a
+                    // file with one paragraph per line does.
                     || !self.extend_open(&content)
                 {
                     self.new_pp(content);
@@ -774,7 +804,9 @@ impl Builder<'_> {
                         None,
                     );
                     self.open = None;
-                } else if self.blocks_mode || !self.extend_open(&content) {
+                } else if (self.blocks_mode && !cx.prev_ends_colon) || !self.extend_open(&content) {
+                    // In Word a lead-in ("To carry out the following tasks:") after a
+                    // sub-paragraph heading belongs to it.
                     self.new_unnumbered(content);
                 }
             }
