@@ -197,7 +197,14 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
                         .iter()
                         .filter(|o| doc.paragraphs[o.paragraph].part == Part::Preamble)
                         .collect();
-                    if let (true, Some(first)) = (rule.operative && resolution, preamble.first()) {
+                    // Rules that apply to this document: general ones, and those
+                    // expected or triggered here.
+                    let in_scope = (rule.expected_in.is_empty() && rule.triggers.is_empty())
+                        || expected
+                        || triggered.is_some();
+                    if let (true, Some(first)) =
+                        (rule.operative && resolution && in_scope, preamble.first())
+                    {
                         let label = doc.paragraphs[first.paragraph].label.to_string();
                         findings.push(Finding {
                             rule: ri,

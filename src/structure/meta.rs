@@ -23,6 +23,9 @@ static MISSION_DEF: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MISSION_TOKEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b((?:UN|MINU|MONU|BINU|ONU)[A-Z]{2,7})\b").unwrap());
+static MANDATE_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:extend|renew)s?\b[^.;]{0,60}?\bmandate of (?:the )?((?:UN|MINU|MONU|BINU|ONU)[A-Z]{2,7})\b|\b((?:UN|MINU|MONU|BINU|ONU)[A-Z]{2,7})[’']s mandate").unwrap()
+});
 static COUNTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:situation in|situation concerning|concerning|regarding the situation in|on the situation in) (?:the )?((?:[A-Z][a-z’'\-]+)(?:(?: of the| of| and| d’| de)? [A-Z][a-z’'\-]+){0,5})").unwrap()
 });
@@ -210,10 +213,18 @@ fn detect_mission(text: &str) -> Option<String> {
         }
         *counts.entry(t).or_default() += 1;
     }
+    // The mission whose mandate the text renews or sets wins; then the most
+    // frequent acronym the text defines; then the most frequent one.
+    if let Some(c) = MANDATE_OF.captures(text) {
+        if let Some(m) = c.get(1).or(c.get(2)) {
+            return Some(m.as_str().to_string());
+        }
+    }
     let best = counts
         .iter()
         .filter(|(k, _)| defined.is_empty() || defined.iter().any(|d| d == *k))
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .or_else(|| counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))))
         .map(|(k, _)| k.to_string());
     if best.is_some() {
         return best;

@@ -306,6 +306,7 @@ pub fn parse(path: &str, ex: Extracted) -> Document {
             prev_long: prev_str.chars().count() > 150,
             blank_before,
             next_is_label: next_content_is_label(&line_strs, &noise_line, li),
+            next_is_sub: next_content_is_sub(&line_strs, &noise_line, li),
             next_number: next_number_line[li + 1],
             li,
         };
@@ -356,6 +357,7 @@ pub fn parse(path: &str, ex: Extracted) -> Document {
 }
 
 struct LineCtx {
+    next_is_sub: bool,
     prev_terminal: bool,
     prev_ends_colon: bool,
     prev_list_end: bool,
@@ -386,6 +388,17 @@ fn next_content_is_label(lines: &[&str], noise: &[bool], li: usize) -> bool {
         return OP_NUMBER.is_match(t) || SUB_LABEL.is_match(t) || ROMAN_HEADING.is_match(t);
     }
     true
+}
+
+fn next_content_is_sub(lines: &[&str], noise: &[bool], li: usize) -> bool {
+    for (j, l) in lines.iter().enumerate().skip(li + 1) {
+        let t = l.trim_start();
+        if t.is_empty() || noise[j] {
+            continue;
+        }
+        return SUB_LABEL.is_match(t);
+    }
+    false
 }
 
 fn first_word(t: &str) -> &str {
@@ -794,8 +807,12 @@ impl Builder<'_> {
                         || self.blocks_mode
                         || t.chars().count() < 60)
                 {
-                    self.top = None;
-                    self.subs.clear();
+                    // A heading inside a task list ("Urgent temporary measures:"
+                    // before "(iii)") keeps the list going.
+                    if !cx.next_is_sub {
+                        self.top = None;
+                        self.subs.clear();
+                    }
                     self.push(
                         content.clone(),
                         content.start,
