@@ -208,6 +208,11 @@ fn detect_mission(text: &str) -> Option<String> {
                 | "UNSC"
                 | "UNGA"
                 | "UNSG"
+                | "UNRWA"
+                | "UNCLOS"
+                | "UNIDIR"
+                | "UNCTAD"
+                | "UNIDO"
         ) {
             continue;
         }
