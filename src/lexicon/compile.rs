@@ -2,7 +2,7 @@
 //! patterns (found overlapping, so no class of pattern hides another), one regex set
 //! for all regular expressions, and a small automaton for operative verbs.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::collections::HashMap;
@@ -78,10 +78,15 @@ pub struct Matcher {
     ac_kinds: Vec<Vec<PatternKind>>,
     /// Every regex, compiled once.
     regexes: Vec<Regex>,
+    /// Anchored forms (`^(?:...)`), compiled on first use, tried at anchor hits.
+    anchored: Vec<std::sync::OnceLock<Option<Regex>>>,
     /// Literal prefixes that every match of a regex starts with: found by one
     /// automaton, each hit is tried as the start of that regex only.
     anchors: Option<AhoCorasick>,
+    /// For each anchor literal: the regex, and whether the literal is a prefix
+    /// (a match starts there) or a suffix (the paragraph is worth searching).
     anchor_regex: Vec<usize>,
+    anchor_is_suffix: Vec<bool>,
     /// Regexes without usable prefixes, run over the whole text (the regex
     /// engine's own literal prefilter keeps this quick).
     free: Vec<usize>,
@@ -128,22 +133,32 @@ impl Matcher {
             Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
+                    // A full DFA: a few milliseconds to build, one table lookup a
+                    // byte to run (the NFA was the hottest code in profiles).
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&literals)
                     .map_err(|e| format!("cannot build the term automaton: {e}"))?,
             )
         };
         let mut anchor_lits: Vec<Vec<u8>> = Vec::new();
         let mut anchor_regex = Vec::new();
+        let mut anchor_is_suffix = Vec::new();
         let mut free = Vec::new();
         for (i, re) in regexes.iter().enumerate() {
-            match prefix_literals(re.as_str()) {
-                Some(lits) => {
-                    for l in lits {
-                        anchor_lits.push(l);
-                        anchor_regex.push(i);
+            let (lits, suffix) = match required_literals(re.as_str(), ExtractKind::Prefix) {
+                Some(l) => (l, false),
+                None => match required_literals(re.as_str(), ExtractKind::Suffix) {
+                    Some(l) => (l, true),
+                    None => {
+                        free.push(i);
+                        continue;
                     }
-                }
-                None => free.push(i),
+                },
+            };
+            for l in lits {
+                anchor_lits.push(l);
+                anchor_regex.push(i);
+                anchor_is_suffix.push(suffix);
             }
         }
         let anchors = if anchor_lits.is_empty() {
@@ -152,6 +167,7 @@ impl Matcher {
             Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&anchor_lits)
                     .map_err(|e| format!("cannot build the anchor automaton: {e}"))?,
             )
@@ -177,12 +193,15 @@ impl Matcher {
         let mut adverbs = adverbs.to_vec();
         // Longest first, so "once again" is stripped before "again".
         adverbs.sort_by_key(|a| std::cmp::Reverse(a.len()));
+        let anchored = regexes.iter().map(|_| std::sync::OnceLock::new()).collect();
         Ok(Matcher {
+            anchored,
             ac,
             ac_kinds,
             regexes,
             anchors,
             anchor_regex,
+            anchor_is_suffix,
             free,
             re_kinds,
             verbs,
@@ -221,11 +240,22 @@ impl Matcher {
             }
         }
         // Regexes with literal prefixes: try each anchor hit as a match start.
+        let mut by_suffix: Vec<(usize, usize)> = Vec::new();
         if let Some(anchors) = &self.anchors {
             let mut tried: Vec<(usize, usize)> = Vec::new();
             for m in anchors.find_overlapping_iter(bytes) {
                 let s = m.start();
-                let ri = self.anchor_regex[m.pattern().as_usize()];
+                let ai = m.pattern().as_usize();
+                let ri = self.anchor_regex[ai];
+                if self.anchor_is_suffix[ai] {
+                    // A literal every match ends with: search its paragraph.
+                    if let Some(pi) = range_of(ranges, s) {
+                        if !by_suffix.contains(&(pi, ri)) {
+                            by_suffix.push((pi, ri));
+                        }
+                    }
+                    continue;
+                }
                 if tried.contains(&(s, ri)) {
                     continue;
                 }
@@ -237,14 +267,41 @@ impl Matcher {
                     continue;
                 };
                 let end = ranges[pi].end.min(s + MAX_REGEX_MATCH);
-                if let Some(found) = self.regexes[ri].find_at(&bytes[..end], s) {
-                    if found.start() == s && found.end() > s {
-                        out[pi].push(Hit {
-                            start: s,
-                            end: found.end(),
-                            kind: self.re_kinds[ri],
-                        });
-                    }
+                let re = &self.regexes[ri];
+                // The anchored form runs on the text from the anchor on, so a
+                // leading \b is checked here, where the byte before is known.
+                if re.as_str().starts_with("\\b") && !word_start(bytes, s) {
+                    continue;
+                }
+                let anchored = self.anchored[ri].get_or_init(|| {
+                    let src = re.as_str().strip_prefix("\\b").unwrap_or(re.as_str());
+                    compile_one(&format!("^(?:{src})")).ok()
+                });
+                let found = match anchored {
+                    Some(a) => a.find(&bytes[s..end]).map(|m| s + m.end()),
+                    None => re
+                        .find_at(&bytes[..end], s)
+                        .filter(|m| m.start() == s)
+                        .map(|m| m.end()),
+                };
+                if let Some(e) = found.filter(|&e| e > s) {
+                    out[pi].push(Hit {
+                        start: s,
+                        end: e,
+                        kind: self.re_kinds[ri],
+                    });
+                }
+            }
+        }
+        for &(pi, ri) in &by_suffix {
+            let r = ranges[pi].clone();
+            for m in self.regexes[ri].find_iter(&bytes[r.clone()]) {
+                if m.end() > m.start() {
+                    out[pi].push(Hit {
+                        start: r.start + m.start(),
+                        end: r.start + m.end(),
+                        kind: self.re_kinds[ri],
+                    });
                 }
             }
         }
@@ -344,9 +401,9 @@ pub fn compile_one(src: &str) -> Result<Regex, regex::Error> {
 /// Longest text a regex term may match: bounds the work of one anchored try.
 const MAX_REGEX_MATCH: usize = 1024;
 
-/// The literal prefixes every match of `src` starts with, when they are few and
-/// long enough to be worth an automaton (three bytes or more).
-fn prefix_literals(src: &str) -> Option<Vec<Vec<u8>>> {
+/// The literal prefixes (or suffixes) every match of `src` starts (or ends) with,
+/// when they are few and long enough to be worth an automaton (three bytes or more).
+fn required_literals(src: &str, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
     let hir = regex_syntax::ParserBuilder::new()
         .unicode(!src.is_ascii())
         .utf8(false)
@@ -354,10 +411,10 @@ fn prefix_literals(src: &str) -> Option<Vec<Vec<u8>>> {
         .parse(src)
         .ok()?;
     let mut ex = Extractor::new();
-    ex.kind(ExtractKind::Prefix).limit_total(256);
+    ex.kind(kind).limit_literal_len(16).limit_total(512);
     let seq = ex.extract(&hir);
     let lits = seq.literals()?;
-    if lits.is_empty() || lits.len() > 128 || lits.iter().any(|l| l.as_bytes().len() < 3) {
+    if lits.is_empty() || lits.len() > 256 || lits.iter().any(|l| l.as_bytes().len() < 3) {
         return None;
     }
     Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
@@ -385,4 +442,24 @@ fn word_end(bytes: &[u8], e: usize) -> Option<usize> {
 fn range_of(ranges: &[Range<usize>], pos: usize) -> Option<usize> {
     let i = ranges.partition_point(|r| r.start <= pos).checked_sub(1)?;
     (pos < ranges[i].end).then_some(i)
+}
+
+impl Matcher {
+    /// How the regex terms are run: (anchored by literal prefixes, run over the
+    /// whole text, number of prefix literals). For benchmarks and diagnostics.
+    pub fn regex_plan(&self) -> (usize, usize, usize) {
+        let mut anchored: Vec<usize> = self.anchor_regex.clone();
+        let _ = &self.anchor_is_suffix;
+        anchored.sort_unstable();
+        anchored.dedup();
+        (anchored.len(), self.free.len(), self.anchor_regex.len())
+    }
+
+    /// The sources of the regexes run over the whole text.
+    pub fn free_regexes(&self) -> Vec<&str> {
+        self.free
+            .iter()
+            .map(|&i| self.regexes[i].as_str())
+            .collect()
+    }
 }
