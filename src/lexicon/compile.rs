@@ -51,8 +51,8 @@ pub struct Pattern {
     pub regex: bool,
     pub text: String,
     pub kind: PatternKind,
-    /// The compiled regex (checked when the lexicon was loaded).
-    pub compiled: Option<Regex>,
+    /// Where a regex was written (file, line, column), for compile errors.
+    pub at: Option<(String, usize, usize)>,
 }
 
 /// One match, in byte offsets of the normalised text.
@@ -78,8 +78,9 @@ pub struct Matcher {
     ac_kinds: Vec<Vec<PatternKind>>,
     /// Every regex, compiled once.
     regexes: Vec<Regex>,
-    /// Anchored forms (`^(?:...)`), compiled on first use, tried at anchor hits.
-    anchored: Vec<std::sync::OnceLock<Option<Regex>>>,
+    /// For anchored regexes, whether the source began with `\b` (checked by hand,
+    /// since the anchored form runs on the text from the anchor on).
+    starts_with_boundary: Vec<bool>,
     /// Literal prefixes that every match of a regex starts with: found by one
     /// automaton, each hit is tried as the start of that regex only.
     anchors: Option<AhoCorasick>,
@@ -101,20 +102,15 @@ impl Matcher {
         patterns: Vec<Pattern>,
         levels: &[super::VerbLevel],
         adverbs: &[String],
-    ) -> Result<Matcher, String> {
+    ) -> Result<Matcher, super::LexiconError> {
         let mut literal_ix: HashMap<String, usize> = HashMap::new();
         let mut literals: Vec<String> = Vec::new();
         let mut ac_kinds: Vec<Vec<PatternKind>> = Vec::new();
-        let mut regexes: Vec<Regex> = Vec::new();
+        let mut re_src: Vec<(String, Option<(String, usize, usize)>)> = Vec::new();
         let mut re_kinds = Vec::new();
         for p in patterns {
             if p.regex {
-                let re = match p.compiled {
-                    Some(r) => r,
-                    None => compile_one(&p.text)
-                        .map_err(|e| format!("cannot build regex {:?}: {e}", p.text))?,
-                };
-                regexes.push(re);
+                re_src.push((p.text, p.at));
                 re_kinds.push(p.kind);
             } else {
                 let ix = *literal_ix.entry(p.text.clone()).or_insert_with(|| {
@@ -137,24 +133,46 @@ impl Matcher {
                     // byte to run (the NFA was the hottest code in profiles).
                     .kind(Some(AhoCorasickKind::DFA))
                     .build(&literals)
-                    .map_err(|e| format!("cannot build the term automaton: {e}"))?,
+                    .map_err(|e| automaton_error("term", e))?,
             )
         };
         let mut anchor_lits: Vec<Vec<u8>> = Vec::new();
         let mut anchor_regex = Vec::new();
         let mut anchor_is_suffix = Vec::new();
         let mut free = Vec::new();
-        for (i, re) in regexes.iter().enumerate() {
-            let (lits, suffix) = match required_literals(re.as_str(), ExtractKind::Prefix) {
-                Some(l) => (l, false),
-                None => match required_literals(re.as_str(), ExtractKind::Suffix) {
-                    Some(l) => (l, true),
-                    None => {
-                        free.push(i);
-                        continue;
-                    }
-                },
+        let mut regexes: Vec<Regex> = Vec::with_capacity(re_src.len());
+        let mut starts_with_boundary = Vec::with_capacity(re_src.len());
+        for (i, (src, at)) in re_src.iter().enumerate() {
+            // Each regex is compiled once, in the form it runs in: anchored at
+            // the hits of its literal prefixes, or searched.
+            let (lits, suffix) = match required_literals(src, ExtractKind::Prefix) {
+                Some(l) => (Some(l), false),
+                None => (required_literals(src, ExtractKind::Suffix), true),
             };
+            let anchored = lits.is_some() && !suffix;
+            let boundary = src.starts_with("\\b");
+            let form = if anchored {
+                format!("^(?:{})", src.strip_prefix("\\b").unwrap_or(src))
+            } else {
+                src.clone()
+            };
+            let re = compile_one(&form).map_err(|e| {
+                let (file, line, column) = at.clone().unwrap_or_default();
+                super::LexiconError {
+                    file,
+                    line,
+                    column,
+                    message: format!("invalid regular expression: {}", last_line(&e.to_string())),
+                }
+            })?;
+            regexes.push(re);
+            starts_with_boundary.push(boundary && anchored);
+            let Some(mut lits) = lits else {
+                free.push(i);
+                continue;
+            };
+            lits.sort();
+            lits.dedup();
             for l in lits {
                 anchor_lits.push(l);
                 anchor_regex.push(i);
@@ -169,7 +187,7 @@ impl Matcher {
                     .match_kind(MatchKind::Standard)
                     .kind(Some(AhoCorasickKind::DFA))
                     .build(&anchor_lits)
-                    .map_err(|e| format!("cannot build the anchor automaton: {e}"))?,
+                    .map_err(|e| automaton_error("anchor", e))?,
             )
         };
         let mut verb_phrases = Vec::new();
@@ -187,15 +205,14 @@ impl Matcher {
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::LeftmostLongest)
                     .build(&verb_phrases)
-                    .map_err(|e| format!("cannot build the verb automaton: {e}"))?,
+                    .map_err(|e| automaton_error("verb", e))?,
             )
         };
         let mut adverbs = adverbs.to_vec();
         // Longest first, so "once again" is stripped before "again".
         adverbs.sort_by_key(|a| std::cmp::Reverse(a.len()));
-        let anchored = regexes.iter().map(|_| std::sync::OnceLock::new()).collect();
         Ok(Matcher {
-            anchored,
+            starts_with_boundary,
             ac,
             ac_kinds,
             regexes,
@@ -267,23 +284,10 @@ impl Matcher {
                     continue;
                 };
                 let end = ranges[pi].end.min(s + MAX_REGEX_MATCH);
-                let re = &self.regexes[ri];
-                // The anchored form runs on the text from the anchor on, so a
-                // leading \b is checked here, where the byte before is known.
-                if re.as_str().starts_with("\\b") && !word_start(bytes, s) {
+                if self.starts_with_boundary[ri] && !word_start(bytes, s) {
                     continue;
                 }
-                let anchored = self.anchored[ri].get_or_init(|| {
-                    let src = re.as_str().strip_prefix("\\b").unwrap_or(re.as_str());
-                    compile_one(&format!("^(?:{src})")).ok()
-                });
-                let found = match anchored {
-                    Some(a) => a.find(&bytes[s..end]).map(|m| s + m.end()),
-                    None => re
-                        .find_at(&bytes[..end], s)
-                        .filter(|m| m.start() == s)
-                        .map(|m| m.end()),
-                };
+                let found = self.regexes[ri].find(&bytes[s..end]).map(|m| s + m.end());
                 if let Some(e) = found.filter(|&e| e > s) {
                     out[pi].push(Hit {
                         start: s,
@@ -398,6 +402,23 @@ pub fn compile_one(src: &str) -> Result<Regex, regex::Error> {
     build(!src.is_ascii())
 }
 
+fn automaton_error(what: &str, e: aho_corasick::BuildError) -> super::LexiconError {
+    super::LexiconError {
+        file: "lexicon".into(),
+        line: 1,
+        column: 1,
+        message: format!("cannot build the {what} automaton: {e}"),
+    }
+}
+
+fn last_line(msg: &str) -> String {
+    msg.lines()
+        .rfind(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+        .to_string()
+}
+
 /// Longest text a regex term may match: bounds the work of one anchored try.
 const MAX_REGEX_MATCH: usize = 1024;
 
@@ -411,7 +432,7 @@ fn required_literals(src: &str, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
         .parse(src)
         .ok()?;
     let mut ex = Extractor::new();
-    ex.kind(kind).limit_literal_len(16).limit_total(512);
+    ex.kind(kind).limit_literal_len(10).limit_total(512);
     let seq = ex.extract(&hir);
     let lits = seq.literals()?;
     if lits.is_empty() || lits.len() > 256 || lits.iter().any(|l| l.as_bytes().len() < 3) {

@@ -790,14 +790,7 @@ impl Lexicon {
         }
         let matcher = match Matcher::build(patterns, &levels, &adverbs) {
             Ok(m) => m,
-            Err(msg) => {
-                return Err(vec![LexiconError {
-                    file: src.origin.clone(),
-                    line: 1,
-                    column: 1,
-                    message: msg,
-                }]);
-            }
+            Err(e) => return Err(vec![e]),
         };
         Ok(Lexicon {
             name: meta.0,
@@ -896,8 +889,14 @@ fn check_pattern(
             ctx.at(span, "empty regular expression");
             return None;
         }
-        let built = compile::compile_one(re);
-        match built {
+        // Syntax and empty matches are checked here, cheaply; the matcher compiles
+        // each regex once (and reports size-limit errors at the same place).
+        let parsed = regex_syntax::ParserBuilder::new()
+            .unicode(!re.is_ascii())
+            .utf8(false)
+            .build()
+            .parse(re);
+        match parsed {
             Err(e) => {
                 let msg = e.to_string();
                 let last = msg
@@ -909,16 +908,17 @@ fn check_pattern(
                 ctx.at(span, format!("invalid regular expression: {last}"));
                 None
             }
-            Ok(r) => {
-                if r.is_match(b"") {
+            Ok(hir) => {
+                if hir.properties().minimum_len() == Some(0) {
                     ctx.at(span, "regular expression matches the empty string");
                     return None;
                 }
+                let (line, column) = line_col(ctx.content, span.start);
                 Some(Pattern {
                     regex: true,
                     text: re.to_string(),
                     kind,
-                    compiled: Some(r),
+                    at: Some((ctx.file.clone(), line, column)),
                 })
             }
         }
@@ -941,7 +941,7 @@ fn check_pattern(
             regex: false,
             text: n,
             kind,
-            compiled: None,
+            at: None,
         })
     }
 }
