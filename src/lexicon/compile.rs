@@ -45,14 +45,17 @@ impl PatternKind {
     }
 }
 
+/// Where a pattern was written: file, line, column.
+pub type Location = (String, usize, usize);
+
 /// A pattern ready to compile: literal text already normalised, or a regex.
 #[derive(Debug, Clone)]
 pub struct Pattern {
     pub regex: bool,
     pub text: String,
     pub kind: PatternKind,
-    /// Where a regex was written (file, line, column), for compile errors.
-    pub at: Option<(String, usize, usize)>,
+    /// Where a regex was written, for compile errors.
+    pub at: Option<Location>,
 }
 
 /// One match, in byte offsets of the normalised text.
@@ -106,7 +109,7 @@ impl Matcher {
         let mut literal_ix: HashMap<String, usize> = HashMap::new();
         let mut literals: Vec<String> = Vec::new();
         let mut ac_kinds: Vec<Vec<PatternKind>> = Vec::new();
-        let mut re_src: Vec<(String, Option<(String, usize, usize)>)> = Vec::new();
+        let mut re_src: Vec<(String, Option<Location>)> = Vec::new();
         let mut re_kinds = Vec::new();
         for p in patterns {
             if p.regex {
