@@ -25,9 +25,6 @@ impl Normalized {
         spans: &[Range<usize>],
         skip: &[Range<usize>],
     ) -> Normalized {
-        if skip.is_empty() {
-            return Normalized::build(source, spans);
-        }
         let total: usize = spans.iter().map(|s| s.len() + 1).sum();
         let mut n = Normalized {
             text: String::with_capacity(total),
@@ -68,26 +65,7 @@ impl Normalized {
 
     /// Normalises each `spans` range of `source`.
     pub fn build(source: &str, spans: &[Range<usize>]) -> Normalized {
-        let total: usize = spans.iter().map(|s| s.len() + 1).sum();
-        let mut n = Normalized {
-            text: String::with_capacity(total),
-            map: Vec::with_capacity(total + 1),
-            ranges: Vec::with_capacity(spans.len()),
-        };
-        for span in spans {
-            let start = n.text.len();
-            push_normalized(&source[span.clone()], span.start, &mut n.text, &mut n.map);
-            // Trim a trailing space left by the paragraph's last line break.
-            while n.text.ends_with(' ') {
-                n.text.pop();
-                n.map.pop();
-            }
-            n.ranges.push(start..n.text.len());
-            n.text.push('\n');
-            n.map.push(span.end as u32);
-        }
-        n.map.push(spans.last().map_or(0, |s| s.end) as u32);
-        n
+        Normalized::build_skipping(source, spans, &[])
     }
 
     /// Source byte range of a normalised range.

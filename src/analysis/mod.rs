@@ -172,22 +172,18 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
                         _ => "superseded",
                     };
                     let found = doc_snippet(doc, &o.span);
-                    findings.push(Finding {
-                        rule: ri,
-                        area: rule.area,
-                        kind: FindingKind::Weakened,
-                        severity: Severity::Warning,
-                        reason,
-                        paragraph: Some(o.paragraph),
-                        span: Some(o.span.clone()),
-                        message: format!("{}: \"{}\" is a {} formula", rule.title, found, reason),
-                        previous: None,
-                    });
+                    let message = format!("{}: \"{}\" is a {} formula", rule.title, found, reason);
+                    findings.push(weakened(ri, rule.area, o, reason, message));
                 }
             }
             Check::Element => {
                 let expected = rule.expected_in.contains(&profile);
                 let triggered = trigger_at[ri].clone();
+                // Rules that apply to this document: general ones, and those
+                // expected or triggered here. Only they report weak wording.
+                let in_scope = (rule.expected_in.is_empty() && rule.triggers.is_empty())
+                    || expected
+                    || triggered.is_some();
                 let committing: Vec<&&Occurrence> = mine
                     .iter()
                     .filter(|o| commits(doc, o.paragraph, resolution))
@@ -197,11 +193,6 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
                         .iter()
                         .filter(|o| doc.paragraphs[o.paragraph].part == Part::Preamble)
                         .collect();
-                    // Rules that apply to this document: general ones, and those
-                    // expected or triggered here.
-                    let in_scope = (rule.expected_in.is_empty() && rule.triggers.is_empty())
-                        || expected
-                        || triggered.is_some();
                     if let (true, Some(first)) =
                         (rule.operative && resolution && in_scope, preamble.first())
                     {
@@ -264,11 +255,6 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
                     }
                     continue;
                 }
-                // Weak wording is reported by the rules that apply to this document:
-                // general rules, and rules expected or triggered here.
-                let in_scope = (rule.expected_in.is_empty() && rule.triggers.is_empty())
-                    || expected
-                    || triggered.is_some();
                 if !in_scope {
                     continue;
                 }
@@ -292,17 +278,8 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
                         }
                         // Weak wording is worth a warning even where the same element
                         // is strong elsewhere: each paragraph is negotiated on its own.
-                        findings.push(Finding {
-                            rule: ri,
-                            area: rule.area,
-                            kind: FindingKind::Weakened,
-                            severity: Severity::Warning,
-                            reason,
-                            paragraph: Some(o.paragraph),
-                            span: Some(o.span.clone()),
-                            message: format!("{}: {}", rule.title, describe(w, lex)),
-                            previous: None,
-                        });
+                        let message = format!("{}: {}", rule.title, describe(w, lex));
+                        findings.push(weakened(ri, rule.area, o, reason, message));
                     }
                 }
             }
@@ -358,6 +335,27 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
         areas,
         findings,
         occurrences: scan.occurrences,
+    }
+}
+
+/// A `weakened` finding (always a warning) at an occurrence.
+fn weakened(
+    rule: RuleId,
+    area: AreaId,
+    o: &Occurrence,
+    reason: &'static str,
+    message: String,
+) -> Finding {
+    Finding {
+        rule,
+        area,
+        kind: FindingKind::Weakened,
+        severity: Severity::Warning,
+        reason,
+        paragraph: Some(o.paragraph),
+        span: Some(o.span.clone()),
+        message,
+        previous: None,
     }
 }
 
