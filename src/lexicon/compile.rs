@@ -25,26 +25,6 @@ pub enum PatternKind {
     Decisive { profile: usize },
 }
 
-/// The class a pattern belongs to; overlaps are resolved only within a class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HitClass {
-    Terms,
-    Trigger,
-    Hedge,
-    Detect,
-}
-
-impl PatternKind {
-    pub fn class(self) -> HitClass {
-        match self {
-            PatternKind::Evidence { .. } | PatternKind::Exclude(_) => HitClass::Terms,
-            PatternKind::Trigger { .. } => HitClass::Trigger,
-            PatternKind::Hedge(_) => HitClass::Hedge,
-            PatternKind::Detect { .. } | PatternKind::Decisive { .. } => HitClass::Detect,
-        }
-    }
-}
-
 /// Where a pattern was written: file, line, column.
 pub type Location = (String, usize, usize);
 
@@ -126,19 +106,7 @@ impl Matcher {
                 }
             }
         }
-        let ac = if literals.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    // A full DFA: a few milliseconds to build, one table lookup a
-                    // byte to run (the NFA was the hottest code in profiles).
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&literals)
-                    .map_err(|e| automaton_error("term", e))?,
-            )
-        };
+        let ac = overlapping_dfa("term", &literals)?;
         let mut anchor_lits: Vec<Vec<u8>> = Vec::new();
         let mut anchor_regex = Vec::new();
         let mut anchor_is_suffix = Vec::new();
@@ -182,17 +150,7 @@ impl Matcher {
                 anchor_is_suffix.push(suffix);
             }
         }
-        let anchors = if anchor_lits.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&anchor_lits)
-                    .map_err(|e| automaton_error("anchor", e))?,
-            )
-        };
+        let anchors = overlapping_dfa("anchor", &anchor_lits)?;
         let mut verb_phrases = Vec::new();
         let mut verb_strength = Vec::new();
         for l in levels {
@@ -405,6 +363,24 @@ pub fn compile_one(src: &str) -> Result<Regex, regex::Error> {
     build(!src.is_ascii())
 }
 
+/// An automaton reporting overlapping matches, or `None` for no patterns. A full
+/// DFA: a few milliseconds to build, one table lookup a byte to run (the NFA was
+/// the hottest code in profiles).
+fn overlapping_dfa<P: AsRef<[u8]>>(
+    what: &str,
+    patterns: &[P],
+) -> Result<Option<AhoCorasick>, super::LexiconError> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(patterns)
+        .map(Some)
+        .map_err(|e| automaton_error(what, e))
+}
+
 fn automaton_error(what: &str, e: aho_corasick::BuildError) -> super::LexiconError {
     super::LexiconError {
         file: "lexicon".into(),
@@ -473,7 +449,6 @@ impl Matcher {
     /// whole text, number of prefix literals). For benchmarks and diagnostics.
     pub fn regex_plan(&self) -> (usize, usize, usize) {
         let mut anchored: Vec<usize> = self.anchor_regex.clone();
-        let _ = &self.anchor_is_suffix;
         anchored.sort_unstable();
         anchored.dedup();
         (anchored.len(), self.free.len(), self.anchor_regex.len())

@@ -7,7 +7,7 @@
 mod compile;
 mod schema;
 
-pub use compile::{Hit, HitClass, Matcher, Pattern, PatternKind, VerbHit};
+pub use compile::{Hit, Matcher, Pattern, PatternKind, VerbHit};
 
 use crate::model::DocKind;
 use crate::text::normalize_pattern;

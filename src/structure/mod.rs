@@ -311,9 +311,6 @@ pub fn parse(path: &str, ex: Extracted) -> Document {
             li,
         };
         b.line(content, t, &ctx, &line_strs);
-        if noise_line[li] && b.part == Part::Front {
-            // Masthead symbol lines stay front matter; nothing else to do.
-        }
         prev = Some(li);
         blank_before = false;
     }
@@ -506,6 +503,13 @@ impl Builder<'_> {
         });
         self.open = Some(ix);
         ix
+    }
+
+    /// A heading line: it closes the open paragraph and is never continued.
+    fn push_heading(&mut self, content: Range<usize>, t: &str, part: Part) {
+        let label = Label::Heading(t.to_string());
+        self.push(content.clone(), content.start, label, part, None);
+        self.open = None;
     }
 
     fn extend_open(&mut self, content: &Range<usize>) -> bool {
@@ -774,14 +778,7 @@ impl Builder<'_> {
                 if heading_like(t) && !is_pp_opener(t) && cx.prev_terminal && cx.next_is_label {
                     // A heading over the first operative paragraphs.
                     self.part = Part::Operative;
-                    self.push(
-                        content.clone(),
-                        content.start,
-                        Label::Heading(t.to_string()),
-                        Part::Operative,
-                        None,
-                    );
-                    self.open = None;
+                    self.push_heading(content, t, Part::Operative);
                 } else if is_op_verb(t) && cx.prev_terminal && !is_pp_opener(t) {
                     self.start_unnumbered_op(content, cx, lines);
                 } else if (cx.prev_terminal && (is_pp_opener(t) || cx.prev_long))
@@ -813,14 +810,7 @@ impl Builder<'_> {
                         self.top = None;
                         self.subs.clear();
                     }
-                    self.push(
-                        content.clone(),
-                        content.start,
-                        Label::Heading(t.to_string()),
-                        Part::Operative,
-                        None,
-                    );
-                    self.open = None;
+                    self.push_heading(content, t, Part::Operative);
                 } else if (self.blocks_mode && !cx.prev_ends_colon) || !self.extend_open(&content) {
                     // In Word a lead-in ("To carry out the following tasks:") after a
                     // sub-paragraph heading belongs to it.
@@ -836,14 +826,7 @@ impl Builder<'_> {
                     self.top = None;
                     self.subs.clear();
                     let part = self.part;
-                    self.push(
-                        content.clone(),
-                        content.start,
-                        Label::Heading(t.to_string()),
-                        part,
-                        None,
-                    );
-                    self.open = None;
+                    self.push_heading(content, t, part);
                 } else if starts_new
                     || (cx.blank_before && t.starts_with(|c: char| c.is_uppercase()))
                     || !self.extend_open(&content)
