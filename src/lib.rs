@@ -4,6 +4,7 @@ pub mod cli;
 pub mod embedded;
 pub mod lexicon;
 pub mod model;
+pub mod output;
 pub mod read;
 pub mod report;
 pub mod structure;

@@ -1,0 +1,251 @@
+//! Writing output files without ever losing data.
+//!
+//! Every file wpslens writes (annotated drafts, rendered letters, audit tables) goes
+//! through [`Outputs`]:
+//!
+//! * the bytes go to a temporary file beside the target (same folder, so the final
+//!   rename is atomic on one file system) and are renamed into place only when
+//!   complete; a failure or an interrupted run leaves the old file, or none;
+//! * an output path that is one of the run's inputs is refused (also through a
+//!   symbolic or hard link);
+//! * an existing file is replaced only when the user named that very file
+//!   (`-o OUT.docx`, `--annotate OUT.docx`) or passed `--force`; files whose names
+//!   wpslens derives itself (an output folder filled from many inputs) are never
+//!   replaced silently.
+//!
+//! Call [`Outputs::check`] for every target before doing expensive work, so a
+//! refusal comes before any output is produced.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// How an output path came to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Naming {
+    /// The user typed this file name (`-o OUT.pdf`): replacing it is what they asked for.
+    Explicit,
+    /// wpslens derived the name (a file inside an output folder): never replaced without `--force`.
+    Derived,
+}
+
+/// Why an output could not be written. Display gives one line naming the file.
+#[derive(Debug)]
+pub enum OutputError {
+    /// The output path is one of the inputs.
+    IsInput(PathBuf),
+    /// The output exists and may not be replaced.
+    Exists(PathBuf),
+    /// The output path is a folder.
+    IsDir(PathBuf),
+    /// An I/O error while writing.
+    Io(PathBuf, io::Error),
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OutputError::IsInput(p) => write!(
+                f,
+                "{}: output would overwrite an input; choose another output path",
+                p.display()
+            ),
+            OutputError::Exists(p) => write!(
+                f,
+                "{}: output exists; pass --force to replace it",
+                p.display()
+            ),
+            OutputError::IsDir(p) => write!(f, "{}: output path is a folder", p.display()),
+            OutputError::Io(p, e) => write!(f, "{}: cannot write output: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+/// The output policy of one run: its inputs (never overwritten) and `--force`.
+#[derive(Debug, Default, Clone)]
+pub struct Outputs {
+    inputs: Vec<Identity>,
+    force: bool,
+}
+
+/// What makes two paths the same file: the canonical path, and on Unix the
+/// device and inode (which also catches hard links).
+#[derive(Debug, Clone)]
+struct Identity {
+    canonical: Option<PathBuf>,
+    #[cfg(unix)]
+    inode: Option<(u64, u64)>,
+}
+
+impl Identity {
+    fn of(path: &Path) -> Identity {
+        Identity {
+            canonical: canonical_target(path),
+            #[cfg(unix)]
+            inode: std::fs::metadata(path).ok().map(|m| {
+                use std::os::unix::fs::MetadataExt;
+                (m.dev(), m.ino())
+            }),
+        }
+    }
+
+    fn same(&self, other: &Identity) -> bool {
+        #[cfg(unix)]
+        if let (Some(a), Some(b)) = (self.inode, other.inode) {
+            return a == b;
+        }
+        matches!((&self.canonical, &other.canonical), (Some(a), Some(b)) if a == b)
+    }
+}
+
+/// The canonical form of a path that may not exist yet: its parent canonicalised,
+/// joined with its file name.
+fn canonical_target(path: &Path) -> Option<PathBuf> {
+    if let Ok(c) = std::fs::canonicalize(path) {
+        return Some(c);
+    }
+    let name = path.file_name()?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::canonicalize(parent).ok().map(|p| p.join(name))
+}
+
+impl Outputs {
+    /// A policy protecting `inputs`; `force` allows replacing existing derived outputs.
+    pub fn new<P: AsRef<Path>>(inputs: impl IntoIterator<Item = P>, force: bool) -> Outputs {
+        Outputs {
+            inputs: inputs
+                .into_iter()
+                .map(|p| Identity::of(p.as_ref()))
+                .collect(),
+            force,
+        }
+    }
+
+    /// Adds an input discovered during the run (e.g. a file found in a folder).
+    pub fn protect(&mut self, input: &Path) {
+        self.inputs.push(Identity::of(input));
+    }
+
+    /// Whether `path` may be written under this policy. Call it before doing the work.
+    pub fn check(&self, path: &Path, naming: Naming) -> Result<(), OutputError> {
+        let id = Identity::of(path);
+        if self.inputs.iter().any(|i| i.same(&id)) {
+            return Err(OutputError::IsInput(path.to_path_buf()));
+        }
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => Err(OutputError::IsDir(path.to_path_buf())),
+            Ok(_) if naming == Naming::Derived && !self.force => {
+                Err(OutputError::Exists(path.to_path_buf()))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes `bytes` to `path` atomically (temporary file beside it, then rename).
+    pub fn write(&self, path: &Path, naming: Naming, bytes: &[u8]) -> Result<(), OutputError> {
+        self.write_with(path, naming, |w| w.write_all(bytes))
+    }
+
+    /// Like [`Outputs::write`], streaming: `fill` writes the content. If `fill` fails,
+    /// nothing appears at `path`.
+    pub fn write_with(
+        &self,
+        path: &Path,
+        naming: Naming,
+        fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        self.check(path, naming)?;
+        let err = |e: io::Error| OutputError::Io(path.to_path_buf(), e);
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let stem = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&format!(".{stem}."))
+            .suffix(".wpslens-tmp")
+            .tempfile_in(dir)
+            .map_err(err)?;
+        {
+            let mut buf = io::BufWriter::new(tmp.as_file_mut());
+            fill(&mut buf).map_err(err)?;
+            buf.flush().map_err(err)?;
+        }
+        tmp.as_file().sync_all().map_err(err)?;
+        // Re-check just before the rename: another process may have created the file.
+        self.check(path, naming)?;
+        tmp.persist(path).map_err(|e| err(e.error))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_an_input_even_through_another_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("draft.txt");
+        std::fs::write(&input, "OP 1").unwrap();
+        let outs = Outputs::new([&input], true);
+        let other = dir.path().join(".").join("draft.txt");
+        assert!(matches!(
+            outs.write(&other, Naming::Explicit, b"x"),
+            Err(OutputError::IsInput(_))
+        ));
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "OP 1");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_hard_link_to_an_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("draft.txt");
+        std::fs::write(&input, "OP 1").unwrap();
+        let link = dir.path().join("link.txt");
+        std::fs::hard_link(&input, &link).unwrap();
+        let outs = Outputs::new([&input], true);
+        assert!(outs.check(&link, Naming::Explicit).is_err());
+    }
+
+    #[test]
+    fn derived_outputs_are_not_replaced_without_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("letter.pdf");
+        std::fs::write(&out, "old").unwrap();
+        let outs = Outputs::new(Vec::<PathBuf>::new(), false);
+        assert!(matches!(
+            outs.write(&out, Naming::Derived, b"new"),
+            Err(OutputError::Exists(_))
+        ));
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "old");
+        outs.write(&out, Naming::Explicit, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "new");
+        let forced = Outputs::new(Vec::<PathBuf>::new(), true);
+        forced.write(&out, Naming::Derived, b"newer").unwrap();
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "newer");
+    }
+
+    #[test]
+    fn a_failed_fill_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("table.csv");
+        let outs = Outputs::default();
+        let r = outs.write_with(&out, Naming::Explicit, |w| {
+            w.write_all(b"half")?;
+            Err(io::Error::other("boom"))
+        });
+        assert!(r.is_err());
+        assert!(!out.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}
