@@ -100,7 +100,10 @@ impl Words {
             let body = &doc.text[p.body.clone()];
             let mut start: Option<usize> = None;
             let mut h = FNV_OFFSET;
-            for (i, c) in body.char_indices().chain(std::iter::once((body.len(), ' '))) {
+            for (i, c) in body
+                .char_indices()
+                .chain(std::iter::once((body.len(), ' ')))
+            {
                 if c.is_alphanumeric() {
                     if start.is_none() {
                         start = Some(i);
@@ -114,7 +117,7 @@ impl Words {
                     while noise.peek().is_some_and(|n| n.end <= r.start) {
                         noise.next();
                     }
-                    if !noise.peek().is_some_and(|n| n.start <= r.start) {
+                    if noise.peek().is_none_or(|n| n.start > r.start) {
                         words.push((r, h));
                     }
                 }
@@ -290,6 +293,25 @@ pub fn align(prev: &Document, pw: &Words, draft: &Document, dw: &Words) -> Align
         }
     }
 
+    // Third round: paragraphs rewritten in place, between the same matched
+    // neighbours and in the same part, lower bar.
+    for &((_, _), i) in &keyed {
+        let c = &cands[i];
+        if p_to[c.p].is_some() || d_to[c.d].is_some() || c.dice < CHILD_MIN {
+            continue;
+        }
+        if prev.paragraphs[c.p].part != draft.paragraphs[c.d].part {
+            continue;
+        }
+        let lo = (0..c.p).rev().find_map(|q| p_to[q]);
+        let hi = (c.p + 1..np).find_map(|q| p_to[q]);
+        if lo.is_none_or(|l| l < c.d) && hi.is_none_or(|h| c.d < h) {
+            p_to[c.p] = Some(c.d);
+            d_to[c.d] = Some(c.p);
+            sim.insert((c.p, c.d), c.dice);
+        }
+    }
+
     let mut to_draft: Vec<Vec<usize>> = p_to.iter().map(|d| d.iter().copied().collect()).collect();
     let mut to_previous: Vec<Vec<usize>> =
         d_to.iter().map(|p| p.iter().copied().collect()).collect();
@@ -299,15 +321,19 @@ pub fn align(prev: &Document, pw: &Words, draft: &Document, dw: &Words) -> Align
     let mut split_of: Vec<Option<(usize, f32)>> = vec![None; nd];
     let mut merge_into: Vec<Option<(usize, f32)>> = vec![None; np];
     for c in &cands {
-        if d_to[c.d].is_none() && p_to[c.p].is_some() && c.in_d >= CONTAINED_MIN {
-            if split_of[c.d].is_none_or(|(_, s)| c.in_d > s) {
-                split_of[c.d] = Some((c.p, c.in_d));
-            }
+        if d_to[c.d].is_none()
+            && p_to[c.p].is_some()
+            && c.in_d >= CONTAINED_MIN
+            && split_of[c.d].is_none_or(|(_, s)| c.in_d > s)
+        {
+            split_of[c.d] = Some((c.p, c.in_d));
         }
-        if p_to[c.p].is_none() && d_to[c.d].is_some() && c.in_p >= CONTAINED_MIN {
-            if merge_into[c.p].is_none_or(|(_, s)| c.in_p > s) {
-                merge_into[c.p] = Some((c.d, c.in_p));
-            }
+        if p_to[c.p].is_none()
+            && d_to[c.d].is_some()
+            && c.in_p >= CONTAINED_MIN
+            && merge_into[c.p].is_none_or(|(_, s)| c.in_p > s)
+        {
+            merge_into[c.p] = Some((c.d, c.in_p));
         }
     }
 
@@ -321,9 +347,8 @@ pub fn align(prev: &Document, pw: &Words, draft: &Document, dw: &Words) -> Align
 
     for (k, &(p, d)) in pairs.iter().enumerate() {
         let modified = !pw.same_words(p, dw, d);
-        let moved = !in_order[k]
-            || prev.paragraphs[p].part != draft.paragraphs[d].part
-            || root_moved(p, d);
+        let moved =
+            !in_order[k] || prev.paragraphs[p].part != draft.paragraphs[d].part || root_moved(p, d);
         links.push(Link {
             previous: Some(p),
             draft: Some(d),
@@ -396,9 +421,7 @@ pub fn align(prev: &Document, pw: &Words, draft: &Document, dw: &Words) -> Align
         match (l.draft, l.previous) {
             (Some(d), p) => (d, 1, p.unwrap_or(0)),
             (None, Some(p)) => {
-                let after = (0..p)
-                    .rev()
-                    .find_map(|q| to_draft[q].iter().max().copied());
+                let after = (0..p).rev().find_map(|q| to_draft[q].iter().max().copied());
                 (after.map_or(0, |a| a + 1), 0, p)
             }
             (None, None) => (usize::MAX, 0, 0),
@@ -432,6 +455,7 @@ fn pair_identical_leftovers(
             by_hash.entry(para_hash(dw, d)).or_default().push(d);
         }
     }
+    #[allow(clippy::needless_range_loop)] // p indexes p_to and the words alike
     for p in 0..p_to.len() {
         if p_to[p].is_some() || pw.para[p].is_empty() {
             continue;

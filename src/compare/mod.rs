@@ -14,7 +14,7 @@ pub mod align;
 
 pub use align::{Alignment, Change, Link, LinkKind, Words};
 
-use crate::analysis::{self, Analysis, Finding, FindingKind, Occurrence, PreviousRef, Weakness};
+use crate::analysis::{self, Analysis, Finding, FindingKind, Occurrence, PreviousRef};
 use crate::lexicon::{Check, Lexicon, RuleId, Severity};
 use crate::model::{Document, Part};
 use std::collections::HashSet;
@@ -305,8 +305,8 @@ impl<'a> Ctx<'a> {
                             self.d_force(x).rank(),
                         )
                     });
-                let same_words = same
-                    .is_some_and(|x| norm_words(&self.draft.text[x.span.clone()]) == words);
+                let same_words =
+                    same.is_some_and(|x| norm_words(&self.draft.text[x.span.clone()]) == words);
                 // A reporting request keeps "gender analysis" but drops
                 // "sex-disaggregated data": each item asked for counts.
                 let reporting = self.reporting_area == Some(rule.area) || self.is_reporting(p);
@@ -334,7 +334,9 @@ impl<'a> Ctx<'a> {
                             && !self.al.to_previous[x.paragraph]
                                 .iter()
                                 .any(|&q| self.p_occ[q].iter().any(|y| y.rule == o.rule))
-                            && self.same_clause(o, x)
+                            && (self.same_clause(o, x)
+                                || (self.al.to_previous[x.paragraph].is_empty()
+                                    && norm_words(&self.draft.text[x.span.clone()]) == words))
                     })
                     .max_by_key(|x| self.d_force(x).rank());
                 if let Some(x) = elsewhere {
@@ -558,27 +560,37 @@ impl<'a> Ctx<'a> {
             );
         }
         if let (Some(a), Some(b)) = (pf.verb, df.verb) {
+            let word = |occ: &Occurrence, level: u8| match &occ.verb_text {
+                Some(t) if t != self.lex.level_name(level) => {
+                    format!("\"{t}\" ({} level)", self.lex.level_name(level))
+                }
+                _ => format!("\"{}\"", self.lex.level_name(level)),
+            };
             if b < a {
                 push(
                     VERB_WEAKENED,
-                    if a >= 4 && b < 4 { sev } else { Severity::Warning },
+                    if a >= 4 && b < 4 {
+                        sev
+                    } else {
+                        Severity::Warning
+                    },
                     format!(
-                        "{}: verb weakened from \"{}\" to \"{}\" ({labels})",
+                        "{}: verb weakened from {} to {} ({labels})",
                         rule.title,
-                        self.lex.level_name(a),
-                        self.lex.level_name(b)
+                        word(o, a),
+                        word(x, b)
                     ),
                 );
             } else if b > a {
                 gains.push(format!(
-                    "verb strengthened from \"{}\" to \"{}\"",
-                    self.lex.level_name(a),
-                    self.lex.level_name(b)
+                    "verb strengthened from {} to {}",
+                    word(o, a),
+                    word(x, b)
                 ));
             }
         }
-        let p_hedges: Vec<&str> = hedges(o);
-        let d_hedges: Vec<&str> = hedges(x);
+        let p_hedges: Vec<&str> = self.hedges(o);
+        let d_hedges: Vec<&str> = self.hedges(x);
         let added: Vec<&str> = d_hedges
             .iter()
             .copied()
@@ -614,7 +626,14 @@ impl<'a> Ctx<'a> {
                 Some(d)
             };
             if seen.insert((p, key_d, reason)) {
-                out.push(self.regressed(o, Some(d), Some(x.span.clone()), reason, severity, message));
+                out.push(self.regressed(
+                    o,
+                    Some(d),
+                    Some(x.span.clone()),
+                    reason,
+                    severity,
+                    message,
+                ));
             }
         }
         if !gains.is_empty() {
@@ -733,6 +752,15 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Non-routine hedges in an occurrence's clause.
+    fn hedges<'o>(&self, o: &'o Occurrence) -> Vec<&'o str> {
+        o.hedges
+            .iter()
+            .map(String::as_str)
+            .filter(|h| !self.lex.hedges.iter().any(|l| l.phrase == *h && l.routine))
+            .collect()
+    }
+
     /// The main draft counterpart of a previous paragraph (the pair, else the
     /// most similar split or merge).
     fn primary(&self, p: usize) -> Option<usize> {
@@ -756,7 +784,10 @@ impl<'a> Ctx<'a> {
         let a = crate::report::excerpt(self.prev, o.paragraph, &o.span);
         let b = crate::report::excerpt(self.draft, x.paragraph, &x.span);
         let set = |s: &str| -> HashSet<String> {
-            norm_words(s).split_whitespace().map(str::to_string).collect()
+            norm_words(s)
+                .split_whitespace()
+                .map(str::to_string)
+                .collect()
         };
         let (a, b) = (set(&a), set(&b));
         let shared = a.intersection(&b).count() as f32;
@@ -810,9 +841,9 @@ impl<'a> Ctx<'a> {
             similar::DiffOp::Equal { old_index, len, .. } => {
                 (old_index..old_index + len).any(inside)
             }
-            similar::DiffOp::Replace { old_index, old_len, .. } => {
-                (old_index..old_index + old_len).any(inside)
-            }
+            similar::DiffOp::Replace {
+                old_index, old_len, ..
+            } => (old_index..old_index + old_len).any(inside),
             _ => false,
         })
     }
@@ -852,10 +883,8 @@ impl<'a> Ctx<'a> {
                     old_len,
                     new_index,
                     new_len,
-                } => {
-                    if (old_index..old_index + old_len).any(inside) {
-                        take(new_index, new_index + new_len);
-                    }
+                } if (old_index..old_index + old_len).any(inside) => {
+                    take(new_index, new_index + new_len);
                 }
                 _ => {}
             }
@@ -877,9 +906,15 @@ impl<'a> Ctx<'a> {
         let own = self.prev.text[self.prev.paragraphs[p].body.clone()].to_lowercase();
         let asks = text.contains("secretary-general") || text.contains("secretary general");
         asks && [&text, &own].iter().any(|t| {
-            ["report", "brief", "update the council", "inform the council", "information on"]
-                .iter()
-                .any(|k| t.contains(k))
+            [
+                "report",
+                "brief",
+                "update the council",
+                "inform the council",
+                "information on",
+            ]
+            .iter()
+            .any(|k| t.contains(k))
         })
     }
 
@@ -889,7 +924,9 @@ impl<'a> Ctx<'a> {
         let mut cur = doc.paragraphs[p].parent;
         while let Some(a) = cur {
             let t = doc.text[doc.paragraphs[a].body.clone()].to_lowercase();
-            if t.contains("mandate") && (t.contains("task") || t.contains("include") || t.trim_end().ends_with(':')) {
+            if t.contains("mandate")
+                && (t.contains("task") || t.contains("include") || t.trim_end().ends_with(':'))
+            {
                 return true;
             }
             cur = doc.paragraphs[a].parent;
@@ -929,17 +966,6 @@ impl Force {
     fn rank(self) -> (bool, u8) {
         (self.committing, self.verb.unwrap_or(0))
     }
-}
-
-/// Non-routine hedges of an occurrence.
-fn hedges(o: &Occurrence) -> Vec<&str> {
-    o.weaknesses
-        .iter()
-        .filter_map(|w| match w {
-            Weakness::Hedge { phrase } => Some(phrase.as_str()),
-            _ => None,
-        })
-        .collect()
 }
 
 fn part_name(p: Part) -> &'static str {
