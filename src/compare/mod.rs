@@ -311,6 +311,11 @@ impl<'a> Ctx<'a> {
                 // "sex-disaggregated data": each item asked for counts.
                 let reporting = self.reporting_area == Some(rule.area) || self.is_reporting(p);
                 if let Some(x) = same {
+                    if !same_words {
+                        // Other words of the same rule: what this span contains is
+                        // not necessarily there, judge it on its own.
+                        spans_done.pop();
+                    }
                     if same_words || !reporting {
                         claimed.insert((x.paragraph, x.rule));
                         self.force_changes(o, x, &mut out, &mut para_seen);
