@@ -75,14 +75,13 @@ fn mutants(doc: &Document, occ: &[Occurrence], lex: &Lexicon) -> Vec<Mutant> {
         });
     }
     // Hedge the clause.
-    let mut n = 0;
-    for o in lone.iter().filter(|o| {
-        o.verb.is_some() && lex.rules[o.rule].min_verb.is_some() && o.weaknesses.is_empty()
-    }) {
-        if n == PER_DOC {
-            break;
-        }
-        n += 1;
+    for o in lone
+        .iter()
+        .filter(|o| {
+            o.verb.is_some() && lex.rules[o.rule].min_verb.is_some() && o.weaknesses.is_empty()
+        })
+        .take(PER_DOC)
+    {
         let at = o.span.start..o.span.start;
         out.push(Mutant {
             kind: "hedged",
@@ -213,7 +212,7 @@ fn mutants(doc: &Document, occ: &[Occurrence], lex: &Lexicon) -> Vec<Mutant> {
             let mut t = String::new();
             t.push_str(&text[..insert_at]);
             t.push_str("Stressing that it ");
-            t.push_str(&body.replacen(' ', " ", 1));
+            t.push_str(body);
             t.push_str(",\n");
             t.push_str(&text[insert_at..para.span.start]);
             t.push_str(&text[para.span.end..]);
