@@ -96,6 +96,10 @@ pub fn compare(
         d_occ: by_paragraph(&d_an.occurrences, draft.paragraphs.len()),
         reporting_area: lex.area_by_id("reporting"),
         profile: d_an.profile,
+        diffs: Default::default(),
+        reporting_cache: Default::default(),
+        task_cache: Default::default(),
+        clause_cache: Default::default(),
     };
     let changes = ctx.classify();
 
@@ -223,6 +227,9 @@ fn by_paragraph(occ: &[Occurrence], n: usize) -> Vec<Vec<&Occurrence>> {
     v
 }
 
+/// A memo of values computed once per comparison.
+type Cache<K, V> = std::cell::RefCell<std::collections::HashMap<K, std::rc::Rc<V>>>;
+
 struct Ctx<'a> {
     lex: &'a Lexicon,
     prev: &'a Document,
@@ -234,6 +241,11 @@ struct Ctx<'a> {
     d_occ: Vec<Vec<&'a Occurrence>>,
     reporting_area: Option<usize>,
     profile: usize,
+    /// Word diffs of paragraph pairs, computed once.
+    diffs: Cache<(usize, usize), Vec<similar::DiffOp>>,
+    reporting_cache: std::cell::RefCell<std::collections::HashMap<usize, bool>>,
+    task_cache: std::cell::RefCell<std::collections::HashMap<(bool, usize), bool>>,
+    clause_cache: Cache<(bool, usize, usize), Vec<u64>>,
 }
 
 /// The force of a piece of WPS language in its place.
@@ -287,9 +299,15 @@ impl<'a> Ctx<'a> {
                 // (a synonym of the agreed language): compare force.
                 // Where the words went, through the word diff: of several
                 // occurrences of the same words, the one in the same place.
-                let mapped: Option<usize> = counterparts
-                    .iter()
-                    .find_map(|&d| self.map_offset(p, d, o.span.start));
+                // (Only worth a diff when there is a choice.)
+                let candidates = in_counterparts().filter(|x| x.rule == o.rule).count();
+                let mapped: Option<usize> = if candidates > 1 {
+                    counterparts
+                        .iter()
+                        .find_map(|&d| self.map_offset(p, d, o.span.start))
+                } else {
+                    None
+                };
                 let same: Option<&Occurrence> = in_counterparts()
                     .filter(|x| x.rule == o.rule)
                     .max_by_key(|x| {
@@ -786,22 +804,47 @@ impl<'a> Ctx<'a> {
     /// Whether two occurrences stand in much the same clause (Dice of their
     /// clauses' words at least one half): language moved, not merely repeated.
     fn same_clause(&self, o: &Occurrence, x: &Occurrence) -> bool {
-        let a = crate::report::excerpt(self.prev, o.paragraph, &o.span);
-        let b = crate::report::excerpt(self.draft, x.paragraph, &x.span);
-        let set = |s: &str| -> HashSet<String> {
-            norm_words(s)
-                .split_whitespace()
-                .map(str::to_string)
-                .collect()
-        };
-        let (a, b) = (set(&a), set(&b));
-        let shared = a.intersection(&b).count() as f32;
+        let a = self.clause_words(true, o);
+        let b = self.clause_words(false, x);
+        let shared = a.iter().filter(|h| b.binary_search(h).is_ok()).count() as f32;
         2.0 * shared / ((a.len() + b.len()).max(1) as f32) >= 0.5
+    }
+
+    /// The distinct word hashes of the clause an occurrence stands in (sorted),
+    /// computed once per occurrence.
+    fn clause_words(&self, previous: bool, o: &Occurrence) -> std::rc::Rc<Vec<u64>> {
+        let key = (previous, o.paragraph, o.span.start);
+        if let Some(v) = self.clause_cache.borrow().get(&key) {
+            return v.clone();
+        }
+        let doc = if previous { self.prev } else { self.draft };
+        let clause = crate::report::excerpt(doc, o.paragraph, &o.span);
+        let mut v: Vec<u64> = norm_words(&clause)
+            .split_whitespace()
+            .map(|w| {
+                w.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                    (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+                })
+            })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        let v = std::rc::Rc::new(v);
+        self.clause_cache.borrow_mut().insert(key, v.clone());
+        v
     }
 
     /// The draft offset where the word at previous offset `off` (in paragraph `p`)
     /// is found in draft paragraph `d`, through the word diff.
     fn map_offset(&self, p: usize, d: usize, off: usize) -> Option<usize> {
+        if self.pw.para[p].len() == self.dw.para[d].len() && self.pw.hashes(p).eq(self.dw.hashes(d))
+        {
+            // Same words: the same word index.
+            let k = self.pw.words[self.pw.para[p].clone()]
+                .iter()
+                .position(|w| w.0.end > off)?;
+            return Some(self.dw.words[self.dw.para[d].start + k].0.start);
+        }
         let k = self.pw.words[self.pw.para[p].clone()]
             .iter()
             .position(|w| w.0.end > off)?;
@@ -827,10 +870,22 @@ impl<'a> Ctx<'a> {
     }
 
     /// Word-level diff of previous paragraph `p` and draft paragraph `d`.
-    fn diff(&self, p: usize, d: usize) -> Vec<similar::DiffOp> {
-        let a: Vec<u64> = self.pw.hashes(p).collect();
-        let b: Vec<u64> = self.dw.hashes(d).collect();
-        similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b)
+    fn diff(&self, p: usize, d: usize) -> std::rc::Rc<Vec<similar::DiffOp>> {
+        self.diffs
+            .borrow_mut()
+            .entry((p, d))
+            .or_insert_with(|| {
+                let a = &self.pw.words[self.pw.para[p].clone()];
+                let b = &self.dw.words[self.dw.para[d].clone()];
+                let a: Vec<u64> = a.iter().map(|w| w.1).collect();
+                let b: Vec<u64> = b.iter().map(|w| w.1).collect();
+                std::rc::Rc::new(similar::capture_diff_slices(
+                    similar::Algorithm::Myers,
+                    &a,
+                    &b,
+                ))
+            })
+            .clone()
     }
 
     /// Whether some of the words of `span` (previous paragraph `p`) are still in
@@ -870,7 +925,7 @@ impl<'a> Ctx<'a> {
                 last = Some(last.map_or(to, |l: usize| l.max(to)));
             }
         };
-        for op in self.diff(p, d) {
+        for op in self.diff(p, d).iter().copied() {
             match op {
                 similar::DiffOp::Equal {
                     old_index,
@@ -906,6 +961,15 @@ impl<'a> Ctx<'a> {
 
     /// Whether paragraph `p` (or the paragraph it belongs to) asks for reporting.
     fn is_reporting(&self, p: usize) -> bool {
+        if let Some(&r) = self.reporting_cache.borrow().get(&p) {
+            return r;
+        }
+        let r = self.is_reporting_uncached(p);
+        self.reporting_cache.borrow_mut().insert(p, r);
+        r
+    }
+
+    fn is_reporting_uncached(&self, p: usize) -> bool {
         let root = self.prev.root_of(p);
         let text = self.prev.text[self.prev.paragraphs[root].body.clone()].to_lowercase();
         let own = self.prev.text[self.prev.paragraphs[p].body.clone()].to_lowercase();
@@ -928,10 +992,14 @@ impl<'a> Ctx<'a> {
     fn in_task_list(&self, doc: &Document, p: usize) -> bool {
         let mut cur = doc.paragraphs[p].parent;
         while let Some(a) = cur {
-            let t = doc.text[doc.paragraphs[a].body.clone()].to_lowercase();
-            if t.contains("mandate")
-                && (t.contains("task") || t.contains("include") || t.trim_end().ends_with(':'))
-            {
+            // Lead-ins are few and short: their verdicts are cached per document.
+            let key = (std::ptr::eq(doc, self.prev), a);
+            let hit = *self.task_cache.borrow_mut().entry(key).or_insert_with(|| {
+                let t = doc.text[doc.paragraphs[a].body.clone()].to_lowercase();
+                t.contains("mandate")
+                    && (t.contains("task") || t.contains("include") || t.trim_end().ends_with(':'))
+            });
+            if hit {
                 return true;
             }
             cur = doc.paragraphs[a].parent;

@@ -56,6 +56,8 @@ pub struct VerbHit {
 
 #[derive(Debug)]
 pub struct Matcher {
+    /// One automaton for the literal terms (pattern ids below `ac_kinds.len()`)
+    /// and the literal anchors of regexes (the ids after them): one pass.
     ac: Option<AhoCorasick>,
     /// For each literal automaton pattern, every kind sharing that literal.
     ac_kinds: Vec<Vec<PatternKind>>,
@@ -64,10 +66,9 @@ pub struct Matcher {
     /// For anchored regexes, whether the source began with `\b` (checked by hand,
     /// since the anchored form runs on the text from the anchor on).
     starts_with_boundary: Vec<bool>,
-    /// Literal prefixes that every match of a regex starts with: found by one
-    /// automaton, each hit is tried as the start of that regex only.
-    anchors: Option<AhoCorasick>,
-    /// For each anchor literal: the regex, and whether the literal is a prefix
+    /// For each anchor literal (literal prefixes that every match of a regex
+    /// starts with, found by the same automaton; each hit is tried as the start of
+    /// that regex only): the regex, and whether the literal is a prefix
     /// (a match starts there) or a suffix (the paragraph is worth searching).
     anchor_regex: Vec<usize>,
     anchor_is_suffix: Vec<bool>,
@@ -106,7 +107,6 @@ impl Matcher {
                 }
             }
         }
-        let ac = overlapping_dfa("term", &literals)?;
         let mut anchor_lits: Vec<Vec<u8>> = Vec::new();
         let mut anchor_regex = Vec::new();
         let mut anchor_is_suffix = Vec::new();
@@ -150,7 +150,12 @@ impl Matcher {
                 anchor_is_suffix.push(suffix);
             }
         }
-        let anchors = overlapping_dfa("anchor", &anchor_lits)?;
+        let all: Vec<&[u8]> = literals
+            .iter()
+            .map(|l| l.as_bytes())
+            .chain(anchor_lits.iter().map(|l| l.as_slice()))
+            .collect();
+        let ac = overlapping_dfa("term", &all)?;
         let mut verb_phrases = Vec::new();
         let mut verb_strength = Vec::new();
         for l in levels {
@@ -177,7 +182,6 @@ impl Matcher {
             ac,
             ac_kinds,
             regexes,
-            anchors,
             anchor_regex,
             anchor_is_suffix,
             free,
@@ -193,37 +197,38 @@ impl Matcher {
     pub fn scan(&self, norm: &str, ranges: &[Range<usize>]) -> Vec<Vec<Hit>> {
         let mut out: Vec<Vec<Hit>> = vec![Vec::new(); ranges.len()];
         let bytes = norm.as_bytes();
-        if let Some(ac) = &self.ac {
-            for m in ac.find_overlapping_iter(norm) {
-                let (s, e) = (m.start(), m.end());
-                if !word_start(bytes, s) {
-                    continue;
-                }
-                let Some(end) = word_end(bytes, e) else {
-                    continue;
-                };
-                let Some(ri) = range_of(ranges, s) else {
-                    continue;
-                };
-                if end > ranges[ri].end {
-                    continue;
-                }
-                for &kind in &self.ac_kinds[m.pattern().as_usize()] {
-                    out[ri].push(Hit {
-                        start: s,
-                        end,
-                        kind,
-                    });
-                }
-            }
-        }
-        // Regexes with literal prefixes: try each anchor hit as a match start.
+        let n_lit = self.ac_kinds.len();
+        // Regexes with literal anchors: each prefix hit is tried as a match start;
+        // a suffix hit marks its paragraph for a search.
         let mut by_suffix: Vec<(usize, usize)> = Vec::new();
-        if let Some(anchors) = &self.anchors {
-            let mut tried: Vec<(usize, usize)> = Vec::new();
-            for m in anchors.find_overlapping_iter(bytes) {
-                let s = m.start();
-                let ai = m.pattern().as_usize();
+        let mut tried: Vec<(usize, usize)> = Vec::new();
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(bytes) {
+                let (s, e) = (m.start(), m.end());
+                let id = m.pattern().as_usize();
+                if id < n_lit {
+                    if !word_start(bytes, s) {
+                        continue;
+                    }
+                    let Some(end) = word_end(bytes, e) else {
+                        continue;
+                    };
+                    let Some(ri) = range_of(ranges, s) else {
+                        continue;
+                    };
+                    if end > ranges[ri].end {
+                        continue;
+                    }
+                    for &kind in &self.ac_kinds[id] {
+                        out[ri].push(Hit {
+                            start: s,
+                            end,
+                            kind,
+                        });
+                    }
+                    continue;
+                }
+                let ai = id - n_lit;
                 let ri = self.anchor_regex[ai];
                 if self.anchor_is_suffix[ai] {
                     // A literal every match ends with: search its paragraph.
@@ -232,6 +237,9 @@ impl Matcher {
                             by_suffix.push((pi, ri));
                         }
                     }
+                    continue;
+                }
+                if self.starts_with_boundary[ri] && !word_start(bytes, s) {
                     continue;
                 }
                 if tried.contains(&(s, ri)) {
@@ -245,9 +253,6 @@ impl Matcher {
                     continue;
                 };
                 let end = ranges[pi].end.min(s + MAX_REGEX_MATCH);
-                if self.starts_with_boundary[ri] && !word_start(bytes, s) {
-                    continue;
-                }
                 let found = self.regexes[ri].find(&bytes[s..end]).map(|m| s + m.end());
                 if let Some(e) = found.filter(|&e| e > s) {
                     out[pi].push(Hit {
