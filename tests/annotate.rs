@@ -595,6 +595,10 @@ fn redline_case(name: &str, src: &[u8], format: Format, doc: &Document) {
     }];
     let out = annotate(src, format, doc, &comments, &redlines, &opts()).unwrap();
     assert_well_formed(&out);
+    // For looking at the result in an office suite.
+    if let Some(dir) = std::env::var_os("WPSLENS_ANNOTATE_DUMP") {
+        std::fs::write(Path::new(&dir).join(format!("{name}.redline.docx")), &out).unwrap();
+    }
     // Accept all = the draft.
     assert_same_paragraphs(name, doc, &reread(&out));
     if format == Format::Docx {
@@ -692,4 +696,97 @@ fn bad_requests_are_refused() {
     // A document model that does not come from this DOCX.
     let docx = std::fs::read(repo("tests/fixtures/docx/numbering.docx")).unwrap();
     assert!(annotate(&docx, Format::Docx, &doc, &[c(0)], &[], &opts()).is_err());
+}
+
+// ---- wpslens check --annotate -------------------------------------------------
+
+fn wpslens(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_wpslens"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1772357400")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn check_annotate_writes_comments_for_missing_and_weakened_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("annotated.docx");
+    let draft = repo("corpus/mandate-draft.txt");
+    let o = wpslens(&[
+        "check",
+        draft.to_str().unwrap(),
+        "--format",
+        "json",
+        "--annotate",
+        out.to_str().unwrap(),
+    ]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{o:?}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let flagged = v["documents"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "missing" || f["kind"] == "weakened")
+        .count();
+    let bytes = std::fs::read(&out).unwrap();
+    assert_well_formed(&bytes);
+    let comments = part(&bytes, "word/comments.xml");
+    assert_eq!(
+        comment_ids(&comments).len(),
+        flagged,
+        "one comment per finding"
+    );
+    assert!(
+        comments.contains("w:date=\"2026-03-01T09:30:00Z\""),
+        "SOURCE_DATE_EPOCH is the date"
+    );
+    // Same input, same date: same bytes.
+    let out2 = dir.path().join("again.docx");
+    wpslens(&[
+        "check",
+        draft.to_str().unwrap(),
+        "--annotate",
+        out2.to_str().unwrap(),
+    ]);
+    assert_eq!(bytes, std::fs::read(&out2).unwrap());
+}
+
+#[test]
+fn check_annotate_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.docx");
+    let out_s = out.to_str().unwrap();
+    let draft = repo("corpus/mandate-draft.txt");
+    let d = draft.to_str().unwrap();
+    let prev = repo("corpus/mandate-previous.txt");
+    // Several inputs.
+    let o = wpslens(&["check", d, prev.to_str().unwrap(), "--annotate", out_s]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("exactly one FILE"));
+    assert!(!out.exists(), "no output on error");
+    // --redline needs --against (and --annotate).
+    let o = wpslens(&["check", d, "--annotate", out_s, "--redline"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--against"));
+    assert!(!out.exists());
+    assert_eq!(wpslens(&["check", d, "--redline"]).status.code(), Some(2));
+    // The output may not be the input.
+    let copy = dir.path().join("draft.docx");
+    std::fs::copy(repo("tests/fixtures/docx/numbering.docx"), &copy).unwrap();
+    let before = std::fs::read(&copy).unwrap();
+    let o = wpslens(&[
+        "check",
+        copy.to_str().unwrap(),
+        "--annotate",
+        copy.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("overwrite an input"));
+    assert_eq!(before, std::fs::read(&copy).unwrap(), "input untouched");
+    // An unreadable draft: one error line, no output.
+    let bad = repo("tests/fixtures/docx/bad_truncated.docx");
+    let o = wpslens(&["check", bad.to_str().unwrap(), "--annotate", out_s]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!out.exists());
 }

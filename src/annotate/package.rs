@@ -228,7 +228,7 @@ pub(crate) fn edit_package(
         }
         if !e.removed_after.is_empty() {
             let end_p = last.as_ref().unwrap_or(&first);
-            let rpr = first.first_rpr().to_string();
+            let rpr = para::plain_rpr(first.first_rpr());
             let mut s = String::new();
             for prev in &e.removed_after {
                 s.push_str(&para::removed_paragraph(
@@ -245,7 +245,7 @@ pub(crate) fn edit_package(
         let xml = &parts[&key(XmlPart::Main)].1;
         let first = ParaXml::parse(xml, src.first, &main)?;
         let pfx = first.pfx();
-        let rpr = first.first_rpr().to_string();
+        let rpr = para::plain_rpr(first.first_rpr());
         let mut s = String::new();
         for prev in removed_at_start {
             s.push_str(&para::removed_paragraph(

@@ -538,6 +538,35 @@ pub(crate) fn rewrite(
     out
 }
 
+/// Run properties without emphasis (bold, italic, underline, caps), for a removed
+/// paragraph written with its neighbour's font: a Council paragraph's first run is
+/// often its italic opening verb.
+pub(crate) fn plain_rpr(rpr: &str) -> String {
+    let mut out = String::with_capacity(rpr.len());
+    let mut rest = rpr;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let Some(j) = rest[i..].find('>') else {
+            break;
+        };
+        let tag = &rest[i..i + j + 1];
+        let name = tag[1..]
+            .split(|c: char| c.is_whitespace() || c == '/' || c == '>')
+            .next()
+            .unwrap_or("");
+        let emphasis = matches!(
+            name.rsplit(':').next().unwrap_or(""),
+            "b" | "bCs" | "i" | "iCs" | "u" | "caps" | "smallCaps"
+        );
+        if !(emphasis && tag.ends_with("/>")) {
+            out.push_str(tag);
+        }
+        rest = &rest[i + j + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A whole paragraph deleted as a tracked change: unnumbered, its mark deleted too,
 /// so that accepting removes it and rejecting restores `text`.
 pub(crate) fn removed_paragraph(
@@ -572,6 +601,16 @@ pub(crate) fn removed_paragraph(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emphasis_is_dropped_from_run_properties() {
+        assert_eq!(
+            plain_rpr(
+                r#"<w:rPr><w:rFonts w:ascii="Times"/><w:i/><w:b w:val="1"/><w:u w:val="single"/><w:sz w:val="24"/></w:rPr>"#
+            ),
+            r#"<w:rPr><w:rFonts w:ascii="Times"/><w:sz w:val="24"/></w:rPr>"#
+        );
+    }
 
     #[test]
     fn align_matches_text_and_white_space_loosely() {
