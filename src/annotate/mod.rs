@@ -212,24 +212,24 @@ pub fn annotate(
             ..BlockEdit::default()
         })
         .collect();
-    // Doc text of each block as it is in the runs.
-    let block_range = |bi: usize, pi: usize| -> Range<usize> {
-        if by_order {
-            doc.paragraphs[pi].span.clone()
-        } else {
-            let b = &blocks[bi];
+    // Doc text of each block as it is in the runs: the paragraph's text for a new
+    // DOCX, the block after its automatic label for a Word draft.
+    if by_order {
+        for (pi, b) in para_block.iter().enumerate() {
+            if let Some(bi) = *b {
+                let r = doc.paragraphs[pi].span.clone();
+                edits[bi].doc_text = doc.text[r.clone()].to_string();
+                edits[bi].doc_base = r.start;
+            }
+        }
+    } else {
+        for (e, b) in edits.iter_mut().zip(blocks) {
             let start = b
                 .auto_label
                 .as_ref()
                 .map_or(b.span.start, |l| (l.end + 1).min(b.span.end));
-            start..b.span.end
-        }
-    };
-    for (bi, e) in edits.iter_mut().enumerate() {
-        if let Some(pi) = para_block.iter().position(|&b| b == Some(bi)) {
-            let r = block_range(bi, pi);
-            e.doc_text = doc.text[r.clone()].to_string();
-            e.doc_base = r.start;
+            e.doc_text = doc.text[start..b.span.end].to_string();
+            e.doc_base = start;
         }
     }
     // Paragraphs without a block (nothing to anchor on): the nearest one before, or after.
