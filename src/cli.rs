@@ -114,6 +114,14 @@ pub struct CheckOptions {
     /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Write the draft as a Word document with a comment on each flagged paragraph
+    /// (one input file only; a DOCX draft keeps its text, numbering and formatting).
+    #[arg(long, value_name = "OUT.docx")]
+    pub annotate: Option<PathBuf>,
+    /// With --annotate and --against: add the WPS changes against the previous text
+    /// as tracked changes.
+    #[arg(long, requires = "annotate")]
+    pub redline: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -255,6 +263,24 @@ fn check(files: Vec<PathBuf>, against: Option<PathBuf>, a: CheckOptions) -> i32 
         ..Limits::default()
     };
     let opts = Options { profile };
+    if let Some(out) = &a.annotate {
+        if a.redline && against.is_none() {
+            eprintln!("wpslens: error: --redline needs --against PREVIOUS (the text to compare the draft with)");
+            return EXIT_ERROR;
+        }
+        if files.len() != 1 {
+            eprintln!(
+                "wpslens: error: --annotate writes one annotated draft: give exactly one FILE (got {})",
+                files.len()
+            );
+            return EXIT_ERROR;
+        }
+        let outputs = crate::output::Outputs::new(files.iter().chain(against.iter()), false);
+        if let Err(e) = outputs.check(out, crate::output::Naming::Explicit) {
+            eprintln!("wpslens: error: {e}");
+            return EXIT_ERROR;
+        }
+    }
     let mut checked = Vec::new();
     let mut errors = Vec::new();
     let previous = match &against {
@@ -320,6 +346,14 @@ fn check(files: Vec<PathBuf>, against: Option<PathBuf>, a: CheckOptions) -> i32 
             report::human::render(&checked, &[], &lex, Style { color }, !a.no_summary, min)
         }
     };
+    if let (Some(target), Some(c)) = (&a.annotate, checked.first()) {
+        if let Err(message) =
+            crate::annotate::write_for_check(&files[0], target, c, &lex, &limits, a.redline)
+        {
+            eprintln!("wpslens: error: {message}");
+            return EXIT_ERROR;
+        }
+    }
     let write_status = emit(&out);
     if !errors.is_empty() || write_status != EXIT_OK {
         return EXIT_ERROR;

@@ -16,7 +16,44 @@ fn fixture(name: &str) -> PathBuf {
 fn read(name: &str) -> Extracted {
     let x = read_path(&fixture(name), &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
     check_invariants(name, &x);
+    check_sources(name, &x);
     x
+}
+
+/// Every block points at the start tag of the `w:p` it was read from.
+fn check_sources(name: &str, x: &Extracted) {
+    use wpslens::read::docx::{part_names, part_xml};
+    use wpslens::read::XmlPart;
+    let bytes = std::fs::read(fixture(name)).unwrap();
+    let limits = Limits::default();
+    let names = part_names(&bytes, &limits).unwrap();
+    let mut last_main = None;
+    for b in x.blocks.as_ref().unwrap() {
+        let src = b
+            .source
+            .unwrap_or_else(|| panic!("{name}: block without source"));
+        let part = match src.part {
+            XmlPart::Main => names.main.clone(),
+            XmlPart::Footnotes => names.footnotes.clone().unwrap(),
+            XmlPart::Endnotes => names.endnotes.clone().unwrap(),
+        };
+        let xml = part_xml(&bytes, &part, &limits).unwrap().unwrap();
+        for at in [src.first, src.last] {
+            let tag = &xml[at..at + 5];
+            assert!(
+                tag == "<w:p>" || tag == "<w:p " || tag == "<w:p/",
+                "{name}: source of {:?} points at {tag:?}",
+                &x.text[b.span.clone()]
+            );
+        }
+        assert!(src.first <= src.last);
+        if src.part == XmlPart::Main && b.kind != BlockKind::Footnote {
+            if let Some(prev) = last_main {
+                assert!(src.first > prev, "{name}: body blocks in document order");
+            }
+            last_main = Some(src.last);
+        }
+    }
 }
 
 fn read_err(name: &str) -> ReadError {

@@ -77,7 +77,7 @@
 //! attacks) and text over [`Limits::max_text_bytes`]. The whole parse runs under
 //! [`super::guard`].
 
-use super::{Block, BlockKind, Extracted, Limits, ReadError};
+use super::{Block, BlockKind, Extracted, Limits, ReadError, XmlPart, XmlSource};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::{NsReader, Reader, XmlVersion};
@@ -128,15 +128,19 @@ fn read_inner(bytes: &[u8], limits: &Limits) -> Result<Extracted, ReadError> {
         .read_xml(&main)?
         .ok_or_else(|| ReadError::Docx("no word/document.xml: not a Word document".into()))?;
     let mut body = Walker::new(&styles, limits, false);
-    body.run(&doc_xml, &main)?;
+    body.run(&doc_xml, &main, XmlPart::Main)?;
     drop(doc_xml);
     note_props.merge_section(&body.section_notes);
 
     let mut notes = Walker::new(&styles, limits, true);
     if !body.refs.is_empty() {
-        for name in [&parts.footnotes, &parts.endnotes].into_iter().flatten() {
+        for (name, kind) in [
+            (&parts.footnotes, XmlPart::Footnotes),
+            (&parts.endnotes, XmlPart::Endnotes),
+        ] {
+            let Some(name) = name else { continue };
             if let Some(xml) = pkg.read_xml(name)? {
-                notes.run(&xml, name)?;
+                notes.run(&xml, name, kind)?;
             }
         }
     }
@@ -149,6 +153,48 @@ fn read_inner(bytes: &[u8], limits: &Limits) -> Result<Extracted, ReadError> {
         warnings,
         limits,
     )
+}
+
+/// The names of the parts a DOCX's text is read from, for writers that edit the
+/// package (see [`super::XmlSource`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartNames {
+    pub main: String,
+    pub footnotes: Option<String>,
+    pub endnotes: Option<String>,
+}
+
+/// Finds the main document part and its notes parts, as [`read_docx`] does.
+pub fn part_names(bytes: &[u8], limits: &Limits) -> Result<PartNames, ReadError> {
+    super::guard(
+        || ReadError::Docx("the file could not be parsed (internal reader failure)".into()),
+        || {
+            let mut pkg = Package::open(bytes, limits)?;
+            let main = pkg.main_part()?;
+            let parts = pkg.related_parts(&main)?;
+            Ok(PartNames {
+                main,
+                footnotes: parts.footnotes,
+                endnotes: parts.endnotes,
+            })
+        },
+    )
+}
+
+/// An XML part decoded to UTF-8 exactly as the reader sees it (BOM dropped, UTF-16
+/// converted), so the offsets in [`super::XmlSource`] index into it. `None` when the
+/// package has no such part. Part names are compared as the reader does (case and
+/// leading `/` ignored).
+pub fn part_xml(bytes: &[u8], name: &str, limits: &Limits) -> Result<Option<String>, ReadError> {
+    super::guard(
+        || ReadError::Docx("the file could not be parsed (internal reader failure)".into()),
+        || Package::open(bytes, limits)?.read_xml(name),
+    )
+}
+
+/// Whether two part names denote the same ZIP entry (case and a leading `/` ignored).
+pub fn same_part(a: &str, b: &str) -> bool {
+    part_key(a) == part_key(b)
 }
 
 // ---------------------------------------------------------------------------------
@@ -676,6 +722,8 @@ struct Xml<'a> {
     part: &'a str,
     depth: usize,
     max_depth: usize,
+    /// Byte offset in `src` where the last event returned by `next` started.
+    event_start: usize,
 }
 
 impl<'a> Xml<'a> {
@@ -691,6 +739,7 @@ impl<'a> Xml<'a> {
             part,
             depth: 0,
             max_depth: limits.max_xml_depth,
+            event_start: 0,
         }
     }
 
@@ -704,6 +753,7 @@ impl<'a> Xml<'a> {
 
     fn next(&mut self) -> Result<Ev<'a>, ReadError> {
         loop {
+            self.event_start = self.r.buffer_position() as usize;
             let (ns, event) = match self.r.read_resolved_event() {
                 Ok((res, ev)) => (ns_kind(&res), ev),
                 Err(e) => return Err(self.malformed(e)),
@@ -1663,6 +1713,21 @@ struct RawPara {
     mark_deleted: bool,
     note: Option<(NoteKind, i64)>,
     removed: bool,
+    /// Where the `w:p` starts in its part, and where the first paragraph joined into
+    /// this one (through deleted marks) starts.
+    part: XmlPart,
+    xml_pos: usize,
+    xml_first: usize,
+}
+
+impl RawPara {
+    fn source(&self) -> XmlSource {
+        XmlSource {
+            part: self.part,
+            first: self.xml_first,
+            last: self.xml_pos,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -1722,6 +1787,8 @@ struct Walker<'s> {
     text_total: usize,
     /// Per story: whether its last finished paragraph had a deleted mark.
     mark_deleted_last: HashMap<u32, bool>,
+    /// The part being walked.
+    part: XmlPart,
 }
 
 impl<'s> Walker<'s> {
@@ -1750,11 +1817,13 @@ impl<'s> Walker<'s> {
             section_notes: NoteProps::default(),
             text_total: 0,
             mark_deleted_last: HashMap::new(),
+            part: XmlPart::Main,
         }
     }
 
-    fn run(&mut self, xml: &str, part: &str) -> Result<(), ReadError> {
+    fn run(&mut self, xml: &str, part: &str, kind: XmlPart) -> Result<(), ReadError> {
         let mut x = Xml::new(xml, part, &self.limits);
+        self.part = kind;
         // Per-part state never leaks into the next part.
         self.frames.clear();
         self.open.clear();
@@ -1944,6 +2013,9 @@ impl<'s> Walker<'s> {
                     mark_deleted: false,
                     note: self.note,
                     removed: false,
+                    part: self.part,
+                    xml_pos: x.event_start,
+                    xml_first: x.event_start,
                 });
                 self.open.push(self.paras.len() - 1);
             }
@@ -2266,6 +2338,7 @@ fn merge_deleted_marks(paras: &mut [RawPara]) -> usize {
         idx: usize,
         text: String,
         props_from: Option<usize>,
+        xml_first: usize,
     }
     let mut carry: HashMap<u32, Carry> = HashMap::new();
     let mut joins = 0;
@@ -2276,6 +2349,7 @@ fn merge_deleted_marks(paras: &mut [RawPara]) -> usize {
         if let Some(mut k) = carry.remove(&c) {
             k.text.push_str(&paras[i].text);
             paras[i].text = k.text;
+            paras[i].xml_first = k.xml_first;
             props_from = k.props_from;
             joins += 1;
         }
@@ -2292,6 +2366,7 @@ fn merge_deleted_marks(paras: &mut [RawPara]) -> usize {
                     idx: i,
                     text,
                     props_from,
+                    xml_first: paras[i].xml_first,
                 },
             );
         }
@@ -2325,6 +2400,7 @@ struct OutBlock<'t> {
     kind: BlockKind,
     list_level: Option<u8>,
     heading_level: Option<u8>,
+    source: XmlSource,
 }
 
 /// Adds a block's output length (label, space, text, newline) to `total`, refusing to
@@ -2438,6 +2514,7 @@ fn assemble(
             kind: p.kind,
             list_level,
             heading_level,
+            source: p.source(),
         });
     }
 
@@ -2496,6 +2573,7 @@ fn assemble(
                 kind: BlockKind::Footnote,
                 list_level: None,
                 heading_level: None,
+                source: notes.paras[i].source(),
             });
         }
     }
@@ -2530,6 +2608,7 @@ fn assemble(
             auto_label,
             list_level,
             heading_level: b.heading_level,
+            source: Some(b.source),
         });
         text.push('\n');
     }
@@ -3193,7 +3272,7 @@ mod tests {
         let styles = Styles::default();
         let mut w = Walker::new(&styles, &Limits::default(), false);
         let xml = format!("<w:document {DOC_NS}><w:body>{body}</w:body></w:document>");
-        w.run(&xml, "word/document.xml").unwrap();
+        w.run(&xml, "word/document.xml", XmlPart::Main).unwrap();
         assert_eq!(w.paras.len(), 2);
     }
 }

@@ -41,6 +41,30 @@ pub struct Block {
     pub list_level: Option<u8>,
     /// Heading level (1 = top) when the source marks the block as a heading.
     pub heading_level: Option<u8>,
+    /// Where the block is in the source XML (DOCX), so writers can edit the very
+    /// paragraph it came from. `None` for formats without paragraphs.
+    pub source: Option<XmlSource>,
+}
+
+/// The `w:p` element(s) a DOCX block was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct XmlSource {
+    pub part: XmlPart,
+    /// Byte offset of the `<w:p` start tag in the part's XML (decoded to UTF-8 as
+    /// [`docx::part_xml`] gives it).
+    pub first: usize,
+    /// Byte offset of the last `w:p` start tag: differs from `first` only when the
+    /// block joins paragraphs whose marks are tracked as deleted.
+    pub last: usize,
+}
+
+/// Which XML part of a DOCX a block comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XmlPart {
+    /// The main document part (body paragraphs, table cells, text boxes).
+    Main,
+    Footnotes,
+    Endnotes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
