@@ -24,14 +24,24 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("docx", |b| {
         b.iter(|| {
-            r.render("meeting-summary", black_box(&data), OutputFormat::Docx, &opts)
-                .unwrap()
+            r.render(
+                "meeting-summary",
+                black_box(&data),
+                OutputFormat::Docx,
+                &opts,
+            )
+            .unwrap()
         })
     });
     g.bench_function("pdf", |b| {
         b.iter(|| {
-            r.render("meeting-summary", black_box(&data), OutputFormat::Pdf, &opts)
-                .unwrap()
+            r.render(
+                "meeting-summary",
+                black_box(&data),
+                OutputFormat::Pdf,
+                &opts,
+            )
+            .unwrap()
         })
     });
     g.bench_function("docx + pdf", |b| {
