@@ -40,7 +40,7 @@ fn main() {
         collect(&root, &root, &mut files);
         let _ = writeln!(code, "pub static {name}: &[(&str, &str)] = &[");
         for f in files {
-            if f.ends_with("README.md") {
+            if f.ends_with("README.md") || f.starts_with("fonts/") {
                 continue;
             }
             let abs = root.join(&f);
@@ -53,6 +53,33 @@ fn main() {
         }
         let _ = writeln!(code, "];");
     }
+    // The PDF fonts (binary): templates/fonts/*.ttf.
+    let fonts = manifest.join("templates/fonts");
+    println!("cargo:rerun-if-changed=templates/fonts");
+    let _ = writeln!(code, "pub static FONT_FILES: &[(&str, &[u8])] = &[");
+    if let Ok(entries) = std::fs::read_dir(&fonts) {
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            if p.extension().and_then(|e| e.to_str()) == Some("ttf") {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                println!("cargo:rerun-if-changed={}", p.display());
+                let _ = writeln!(
+                    code,
+                    "    ({name:?}, include_bytes!({:?})),",
+                    p.display().to_string()
+                );
+            }
+        }
+    }
+    let _ = writeln!(code, "];");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
-    std::fs::write(out, code).unwrap();
+    // Write a new file and rename it into place rather than rewriting the old one: the
+    // target folder may be a hard-linked copy of another (seeded caches), and writing
+    // through a shared inode would change the other tree's embedded files too.
+    if std::fs::read_to_string(&out).ok().as_deref() != Some(code.as_str()) {
+        let tmp = out.with_extension("rs.tmp");
+        std::fs::write(&tmp, code).unwrap();
+        std::fs::rename(&tmp, &out).unwrap();
+    }
 }

@@ -33,6 +33,84 @@ pub enum Command {
     Lexicon(LexiconArgs),
     /// Print a document's structure as wpslens reads it (labels, parts, headings).
     Outline(OutlineArgs),
+    /// Render a letter, meeting summary or note from a template and data, to DOCX or PDF.
+    Render(RenderArgs),
+    /// Write the recommendations note (agreed language to add or restore) from
+    /// `check --format json` findings or straight from drafts.
+    Letter(LetterArgs),
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    Docx,
+    Pdf,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
+}
+
+#[derive(Args, Debug)]
+pub struct RenderOutArgs {
+    /// Output file (format from its extension), or an existing folder.
+    #[arg(long, short = 'o', value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Output folder: one file per data file and format, named after the data file.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub out_dir: Option<PathBuf>,
+    /// Output format (default: from the output's extension; in a folder, both). Repeatable.
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Vec<DocFormat>,
+    /// Paper size.
+    #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+    pub paper: PaperArg,
+    /// Use the templates of this folder (`NAME.jinja`) before the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Replace existing files in an output folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// Template name (briefing-request, transmittal, meeting-summary, recommendations,
+    /// or one of a --templates folder).
+    pub template: String,
+    /// Data files (.toml, .json, .yaml); several render into an output folder.
+    #[arg(long, short = 'd', value_name = "FILE", required = true, num_args = 1..)]
+    pub data: Vec<PathBuf>,
+    #[command(flatten)]
+    pub out: RenderOutArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct LetterArgs {
+    /// Drafts to check (.txt, .docx, .pdf), instead of --findings.
+    #[arg(
+        value_name = "DRAFT",
+        required_unless_present = "findings",
+        conflicts_with = "findings"
+    )]
+    pub drafts: Vec<PathBuf>,
+    /// The JSON of `wpslens check --format json`.
+    #[arg(long, value_name = "FILE")]
+    pub findings: Option<PathBuf>,
+    /// More fields for the template (meeting, date, title, author, intro), .toml/.json/.yaml.
+    #[arg(long, short = 'd', value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Template to use.
+    #[arg(long, default_value = "recommendations")]
+    pub template: String,
+    /// Use this profile instead of detecting it (with drafts).
+    #[arg(long, value_name = "ID")]
+    pub profile: Option<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    #[command(flatten)]
+    pub out: RenderOutArgs,
 }
 
 #[derive(Args, Debug)]
@@ -197,6 +275,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Explain(a) => explain(a),
         Command::Lexicon(a) => lexicon_cmd(a),
         Command::Outline(a) => outline(a),
+        Command::Render(a) => crate::render::cmd::render(a),
+        Command::Letter(a) => crate::render::cmd::letter(a),
     }
 }
 
@@ -214,7 +294,7 @@ fn emit(s: &str) -> i32 {
 }
 
 /// Loads the lexicon, printing its errors.
-fn load_lexicon(dir: Option<&Path>) -> Result<Lexicon, i32> {
+pub(crate) fn load_lexicon(dir: Option<&Path>) -> Result<Lexicon, i32> {
     let src = match dir {
         None => Sources::embedded(),
         Some(d) => match Sources::from_dir(d) {

@@ -8,6 +8,7 @@ pub mod lexicon;
 pub mod model;
 pub mod output;
 pub mod read;
+pub mod render;
 pub mod report;
 pub mod structure;
 pub mod text;

@@ -1,0 +1,339 @@
+//! Templates: loading (embedded defaults, a folder overriding them) and the template
+//! language (minijinja with strict undefined values, a fuel limit, and values escaped
+//! for the block markup).
+
+use super::markup;
+use super::RenderError;
+use minijinja::value::Value;
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Instructions a template may run (a letter needs a few thousand; a recommendations
+/// note with hundreds of findings a few hundred thousand).
+pub const FUEL: u64 = 5_000_000;
+
+/// The template files of a run: the embedded defaults, overridden file by file by a
+/// `--templates` folder.
+#[derive(Clone, Debug)]
+pub struct TemplateSet {
+    files: BTreeMap<String, String>,
+}
+
+impl TemplateSet {
+    /// The templates embedded in the binary.
+    pub fn embedded() -> TemplateSet {
+        let files = crate::embedded::TEMPLATE_FILES
+            .iter()
+            .filter(|(p, _)| p.ends_with(".jinja"))
+            .map(|(p, s)| (p.to_string(), s.to_string()))
+            .collect();
+        TemplateSet { files }
+    }
+
+    /// The embedded templates with those of `dir` (`*.jinja`, sub-folders included)
+    /// taking precedence. Nothing outside `dir` is read: links leading out are refused.
+    pub fn with_dir(dir: &Path) -> Result<TemplateSet, RenderError> {
+        let mut set = TemplateSet::embedded();
+        let io = |e: std::io::Error| RenderError::Io(dir.display().to_string(), e.to_string());
+        let root = std::fs::canonicalize(dir).map_err(io)?;
+        if !root.is_dir() {
+            return Err(RenderError::Io(
+                dir.display().to_string(),
+                "not a folder".into(),
+            ));
+        }
+        let mut stack = vec![root.clone()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).map_err(io)? {
+                let p = e.map_err(io)?.path();
+                let real = std::fs::canonicalize(&p).map_err(io)?;
+                if !real.starts_with(&root) {
+                    continue;
+                }
+                if real.is_dir() {
+                    stack.push(p);
+                } else if p.extension().and_then(|e| e.to_str()) == Some("jinja") {
+                    let rel = p
+                        .strip_prefix(&root)
+                        .unwrap_or(&p)
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    let text = std::fs::read_to_string(&p)
+                        .map_err(|e| RenderError::Io(p.display().to_string(), e.to_string()))?;
+                    set.files.insert(rel, text);
+                }
+            }
+        }
+        Ok(set)
+    }
+
+    /// Template names (file names without `.jinja`), for error messages and listings.
+    /// Partials (names starting with `_`) are left out.
+    pub fn names(&self) -> Vec<String> {
+        self.files
+            .keys()
+            .filter_map(|k| k.strip_suffix(".jinja"))
+            .filter(|k| !k.rsplit('/').next().unwrap_or(k).starts_with('_'))
+            .map(str::to_string)
+            .collect()
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.files.contains_key(&format!("{name}.jinja"))
+    }
+}
+
+/// A ready template environment (build once, render many).
+pub struct Engine {
+    env: Environment<'static>,
+    set: Arc<TemplateSet>,
+}
+
+fn markup_formatter(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &Value,
+) -> Result<(), Error> {
+    if !matches!(state.auto_escape(), AutoEscape::Custom(_)) {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    if value.is_safe() {
+        return out
+            .write_str(value.as_str().unwrap_or_default())
+            .map_err(Error::from);
+    }
+    use minijinja::value::ValueKind;
+    let text = match value.kind() {
+        ValueKind::None => {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                "the value is null; text was expected",
+            ))
+        }
+        ValueKind::Seq | ValueKind::Iterable => {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                "wrong type: a list where text was expected",
+            ))
+        }
+        ValueKind::Map => {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                "wrong type: a table where text was expected",
+            ))
+        }
+        _ => value.to_string(),
+    };
+    let mut esc = String::with_capacity(text.len() + 8);
+    markup::escape(&text, &mut esc);
+    out.write_str(&esc).map_err(Error::from)
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `2026-03-05` (or a TOML date) as the UN writes it: `5 March 2026`. Other text is
+/// returned unchanged.
+pub fn un_date(s: &str) -> String {
+    let t = s.trim();
+    let parts: Vec<&str> = t.get(..10).unwrap_or("").split('-').collect();
+    if let [y, m, d] = parts[..] {
+        if let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<usize>(), d.parse::<u32>()) {
+            if (1..=12).contains(&m) && (1..=31).contains(&d) && y > 999 {
+                return format!("{d} {} {y}", MONTHS[m - 1]);
+            }
+        }
+    }
+    t.to_string()
+}
+
+/// The month `n` months after an ISO date, as "August 2026" (the IEG meets again
+/// about six months after a meeting).
+fn months_later(v: Value, n: i64) -> Result<String, Error> {
+    let s = v.to_string();
+    let parts: Vec<&str> = s.get(..7).unwrap_or("").split('-').collect();
+    if let [y, m] = parts[..] {
+        if let (Ok(y), Ok(m)) = (y.parse::<i64>(), m.parse::<i64>()) {
+            if (1..=12).contains(&m) {
+                let k = y * 12 + (m - 1) + n;
+                return Ok(format!(
+                    "{} {}",
+                    MONTHS[k.rem_euclid(12) as usize],
+                    k.div_euclid(12)
+                ));
+            }
+        }
+    }
+    Err(Error::new(
+        ErrorKind::InvalidOperation,
+        format!("months_later expects a date like 2026-02-12, not `{s}`"),
+    ))
+}
+
+/// "A", "A and B", "A, B and C" (UN style: no serial comma).
+fn join_and(v: Value) -> Result<String, Error> {
+    let items: Vec<String> = v
+        .try_iter()
+        .map_err(|_| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("wrong type: a list was expected, not {}", v.kind()),
+            )
+        })?
+        .map(|x| x.to_string())
+        .collect();
+    Ok(match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
+    })
+}
+
+impl Engine {
+    pub fn new(set: TemplateSet) -> Engine {
+        let set = Arc::new(set);
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_fuel(Some(FUEL));
+        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+        {
+            env.set_syntax(syntax);
+        }
+        env.set_auto_escape_callback(|_| AutoEscape::Custom("wpslens-markup".into()));
+        env.set_formatter(markup_formatter);
+        env.add_filter("un_date", |v: Value| un_date(&v.to_string()));
+        env.add_filter("join_and", join_and);
+        env.add_filter("months_later", months_later);
+        env.add_filter("capitalize_first", |v: Value| {
+            let s = v.to_string();
+            let mut c = s.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect(),
+                None => String::new(),
+            }
+        });
+        let files = set.clone();
+        env.set_loader(move |name| Ok(files.files.get(name).cloned()));
+        Engine { env, set }
+    }
+
+    pub fn set(&self) -> &TemplateSet {
+        &self.set
+    }
+
+    /// Renders template `name` with `data` (an object) to block markup text.
+    pub fn render_markup(
+        &self,
+        name: &str,
+        data: &serde_json::Value,
+    ) -> Result<String, RenderError> {
+        if !self.set.contains(name) {
+            return Err(RenderError::UnknownTemplate {
+                name: name.to_string(),
+                known: self.set.names(),
+            });
+        }
+        if !data.is_object() {
+            return Err(RenderError::Template {
+                template: name.to_string(),
+                line: None,
+                message: "the data must be a table of fields at the top level".into(),
+            });
+        }
+        let file = format!("{name}.jinja");
+        let tpl = self
+            .env
+            .get_template(&file)
+            .map_err(|e| template_error(name, &e))?;
+        tpl.render(Value::from(minijinja::value::Serde(data)))
+            .map_err(|e| template_error(name, &e))
+    }
+}
+
+/// One line for a template error: template, line, the field or expression, the problem.
+fn template_error(name: &str, e: &Error) -> RenderError {
+    // An error inside an included template arrives wrapped: report the innermost.
+    let mut e = e;
+    while let Some(inner) = std::error::Error::source(e).and_then(|s| s.downcast_ref::<Error>()) {
+        e = inner;
+    }
+    let template = e
+        .name()
+        .and_then(|n| n.strip_suffix(".jinja"))
+        .unwrap_or(name)
+        .to_string();
+    let expr = match (e.template_source(), e.range()) {
+        (Some(src), Some(r)) => src.get(r).map(|s| {
+            s.trim_matches(|c: char| {
+                c == '{' || c == '}' || c == '%' || c == '-' || c.is_whitespace()
+            })
+            .to_string()
+        }),
+        _ => None,
+    }
+    .filter(|s| !s.is_empty());
+    let detail = e.detail().map(str::to_string);
+    let message = match e.kind() {
+        ErrorKind::UndefinedError => match &expr {
+            Some(x) => format!("missing field `{x}` in the data"),
+            None => "missing field in the data".to_string(),
+        },
+        ErrorKind::SyntaxError => format!("syntax error: {}", detail.unwrap_or_default()),
+        ErrorKind::OutOfFuel => {
+            format!("template stopped: it ran more than {FUEL} steps (a loop too long?)")
+        }
+        ErrorKind::TemplateNotFound => {
+            format!(
+                "includes a template that does not exist: {}",
+                detail.unwrap_or_default()
+            )
+        }
+        _ => {
+            let d = detail.unwrap_or_else(|| e.kind().to_string());
+            match &expr {
+                Some(x) => format!("`{x}`: {d}"),
+                None => d,
+            }
+        }
+    };
+    RenderError::Template {
+        template,
+        line: e.line(),
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_un_style() {
+        assert_eq!(un_date("2016-12-22"), "22 December 2016");
+        assert_eq!(un_date("2026-03-05T10:00:00"), "5 March 2026");
+        assert_eq!(un_date("next week"), "next week");
+        assert_eq!(un_date("2016-13-22"), "2016-13-22");
+        assert_eq!(
+            months_later(Value::from("2026-09-12"), 6).unwrap(),
+            "March 2027"
+        );
+        assert!(months_later(Value::from("soon"), 6).is_err());
+    }
+}
