@@ -1,5 +1,6 @@
 //! wpslens: reads UN Security Council products through a Women, Peace and Security lens.
 pub mod analysis;
+pub mod audit;
 pub mod cli;
 pub mod embedded;
 pub mod lexicon;
