@@ -2,6 +2,7 @@
 pub mod analysis;
 pub mod audit;
 pub mod cli;
+pub mod compare;
 pub mod embedded;
 pub mod lexicon;
 pub mod model;
