@@ -352,4 +352,24 @@ fn the_unmis_series_is_in_order_with_its_changes() {
         .find(|r| r["symbol"] == "S/RES/1812 (2008)")
         .unwrap();
     assert_eq!(r1812["previous"], "S/RES/1784 (2007)");
+    // Compared with its predecessor: the participation language weakened in 1812.
+    assert!(r1812["regressed"].parse::<usize>().unwrap() >= 1);
+    let findings = csv_rows(&out.path().join("findings.csv"));
+    let reg: Vec<_> = findings
+        .iter()
+        .filter(|f| f["symbol"] == "S/RES/1812 (2008)" && f["source"] == "series")
+        .collect();
+    assert!(
+        reg.iter().any(|f| f["kind"] == "regressed"
+            && f["area"] == "participation"
+            && f["previous_symbol"] == "S/RES/1784 (2007)"
+            && !f["previous_paragraph"].is_empty()),
+        "{reg:#?}"
+    );
+    // The first text of a series is compared with nothing.
+    let first = series
+        .iter()
+        .find(|r| r["series"] == "resolution:UNMIS" && r["position"] == "1")
+        .unwrap();
+    assert_eq!(first["regressed"], "");
 }

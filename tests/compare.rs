@@ -54,7 +54,12 @@ fn the_sample_renewal_shows_each_hidden_regression_and_nothing_else() {
         // a: women's protection advisers cut from the protection task
         row("removed", "OP 9 (a) (i)", "OP 10 (a) (i)", "wpa"),
         // b1: "full, equal and meaningful" truncated to "participation of women"
-        row("formula-weakened", "OP 9 (b) (ii)", "OP 10 (b) (ii)", "participation"),
+        row(
+            "formula-weakened",
+            "OP 9 (b) (ii)",
+            "OP 10 (b) (ii)",
+            "participation",
+        ),
         // b2: superseded formula "full and effective"
         row("formula-weakened", "OP 2", "OP 3", "participation"),
         // c: "Requests" -> "Encourages" (reported once for the clause)
@@ -88,7 +93,10 @@ fn the_sample_renewal_shows_each_hidden_regression_and_nothing_else() {
         c.alignment
             .links
             .iter()
-            .find(|l| l.previous.is_some_and(|i| prev.paragraphs[i].label.to_string() == p))
+            .find(|l| {
+                l.previous
+                    .is_some_and(|i| prev.paragraphs[i].label.to_string() == p)
+            })
             .unwrap()
     };
     let l = link("OP 6");
@@ -103,7 +111,8 @@ fn the_sample_renewal_shows_each_hidden_regression_and_nothing_else() {
     assert_eq!(l.change, Change::Moved);
     // The new OP 4 is added, nothing was removed outright.
     assert!(c.alignment.links.iter().any(|l| l.change == Change::Added
-        && l.draft.is_some_and(|d| draft.paragraphs[d].label.to_string() == "OP 4")));
+        && l.draft
+            .is_some_and(|d| draft.paragraphs[d].label.to_string() == "OP 4")));
     // Square brackets are new in the draft: reported as a check finding.
     assert!(c
         .draft
@@ -123,7 +132,11 @@ fn a_document_compared_with_itself_gives_no_finding() {
         let d = load(&repo(f));
         let c = run(&d, &d);
         assert!(c.draft.findings.is_empty(), "{f}: {:?}", c.draft.findings);
-        assert!(c.alignment.links.iter().all(|l| l.change == Change::Unchanged));
+        assert!(c
+            .alignment
+            .links
+            .iter()
+            .all(|l| l.change == Change::Unchanged));
         assert!(!c.carried_over.is_empty() || f.contains("previous"));
     }
 }
@@ -177,10 +190,7 @@ fn a_split_or_merged_wps_paragraph_is_not_a_regression() {
         .find(|l| l.starts_with("7. Demands"))
         .expect("OP 7 of the sample draft");
     let (a, b) = line.split_once(", and urges").unwrap();
-    let split = text.replace(
-        line,
-        &format!("{a};\n7 bis. Urges{b}"),
-    );
+    let split = text.replace(line, &format!("{a};\n7 bis. Urges{b}"));
     let s = parse_text(&split);
     let c = run(&d, &s);
     let regs: Vec<_> = c
@@ -194,7 +204,10 @@ fn a_split_or_merged_wps_paragraph_is_not_a_regression() {
     // ... and merged back: comparing the split text with the original.
     let c = run(&s, &d);
     assert!(
-        c.draft.findings.iter().all(|f| f.kind != FindingKind::Regressed),
+        c.draft
+            .findings
+            .iter()
+            .all(|f| f.kind != FindingKind::Regressed),
         "{:#?}",
         c.draft.findings
     );
@@ -215,7 +228,11 @@ fn unmis_renewals_1755_1784_1812() {
     // gained ("emphasizing the role of women and civil society" in the
     // reconciliation task); the 1325 recall and the SEA paragraph are kept.
     let c1 = run(&r1755, &r1784);
-    assert!(regressions(&c1, &r1784).is_empty(), "{:#?}", c1.draft.findings);
+    assert!(
+        regressions(&c1, &r1784).is_empty(),
+        "{:#?}",
+        c1.draft.findings
+    );
 
     // 1784 -> 1812: the reconciliation paragraph went from "Calls for UNMIS to
     // support reconciliation ... emphasizing the role of women" (OP 11) to
@@ -262,7 +279,11 @@ fn the_cli_reports_both_labels_and_a_word_diff() {
         .arg(repo("corpus/mandate-draft.txt"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "errors at the default --fail-on");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "errors at the default --fail-on"
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let doc = &v["documents"][0];
     let f = doc["findings"]

@@ -140,11 +140,37 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
     } else {
         series::build(&mut records)
     };
-    let series_spool = match Spool::new() {
+    let mut series_spool = match Spool::new() {
         Ok(s) => s,
         Err(e) => return err(e),
     };
-    let compared: HashMap<usize, (usize, usize)> = HashMap::new();
+    let mut compared: HashMap<usize, (usize, usize)> = HashMap::new();
+    if !series_list.is_empty() {
+        let (results, notes) =
+            match super::compare_series(&records, &series_list, &lex, &req.options, cancel) {
+                Ok(r) => r,
+                Err(AuditError::Interrupted) => {
+                    eprintln!("wpslens: interrupted: no output written");
+                    return EXIT_INTERRUPTED;
+                }
+                Err(e) => return err(e),
+            };
+        for n in notes {
+            eprintln!("wpslens: warning: {n}");
+            info.notes.push(n);
+        }
+        for r in results {
+            for row in &r.rows {
+                if let Err(e) = series_spool.push(row) {
+                    return err(e);
+                }
+            }
+            let rec = &mut records[r.record];
+            rec.counts[2] += r.regressed;
+            rec.counts[3] += r.added;
+            compared.insert(r.record, (r.regressed, r.added));
+        }
+    }
     let changes = super::change_rows(&records, &series_list, &lex, &compared);
     let trend_rows = trends::compute(&records, lex.areas.len());
     info.findings = spool.rows + series_spool.rows;

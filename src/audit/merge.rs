@@ -81,8 +81,9 @@ pub fn read_documents(dir: &Path, lex: &Lexicon) -> Result<Vec<DocRecord>, Merge
             profile: f(9),
             paragraphs: num(10)?,
             areas,
-            // Series counts are recomputed: keep the check findings only.
-            counts: [num(base)?, num(base + 1)?, 0, num(base + 3)?],
+            // Counted again from the check findings as they are merged (series
+            // findings are recomputed after the merge).
+            counts: [0; 4],
             warnings: num(base + 4)?,
             series: String::new(),
             series_position: None,
@@ -174,6 +175,19 @@ pub fn merge(dirs: &[PathBuf], lex: &Lexicon) -> Result<(Vec<DocRecord>, Spool),
             .map(|(i, _)| i);
         let Some(i) = next else { break };
         let (c, j) = shards[i].head.take().expect("head present");
+        let path = c.get(0).unwrap_or("");
+        if let Ok(k) = records.binary_search_by(|r| r.path.as_str().cmp(path)) {
+            let kind = match c.get(7) {
+                Some("missing") => Some(0),
+                Some("weakened") => Some(1),
+                Some("regressed") => Some(2),
+                Some("info") => Some(3),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                records[k].counts[kind] += 1;
+            }
+        }
         spool.push_raw(&c, &j)?;
         shards[i].advance()?;
     }

@@ -544,3 +544,132 @@ pub fn write_outputs(
     }
     Ok(done)
 }
+
+/// The comparison of one series member with its predecessor.
+pub struct SeriesResult {
+    /// Index of the member in the records.
+    pub record: usize,
+    /// `regressed` and comparison `info` findings (strengthened or added language).
+    pub rows: Vec<FindingRow>,
+    pub regressed: usize,
+    pub added: usize,
+}
+
+/// Compares each series member with its predecessor as `compare` does. Both texts
+/// are read again (only two documents a worker are held at a time), under the time
+/// budget. Returns the results in record order, and one note per pair that could
+/// not be compared.
+pub fn compare_series(
+    records: &[DocRecord],
+    list: &[series::Series],
+    lex: &Arc<Lexicon>,
+    opts: &AuditOptions,
+    cancel: &AtomicBool,
+) -> Result<(Vec<SeriesResult>, Vec<String>), AuditError> {
+    let pairs: Vec<(usize, usize)> = list
+        .iter()
+        .flat_map(|s| s.members.windows(2).map(|w| (w[0], w[1])))
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.max(1))
+        .build()
+        .map_err(|e| AuditError::Spill(e.to_string()))?;
+    let opts = Arc::new(opts.clone());
+    let bar = progress_bar(pairs.len() as u64, opts.progress);
+    bar.set_message("series comparisons");
+    let results: Vec<Option<Result<SeriesResult, String>>> = pool.install(|| {
+        use rayon::prelude::*;
+        pairs
+            .par_iter()
+            .map(|&(p, c)| {
+                if cancel.load(Ordering::Relaxed) {
+                    return None;
+                }
+                let r = compare_pair(&records[p], &records[c], c, lex, &opts);
+                bar.inc(1);
+                Some(r)
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    for r in results {
+        match r {
+            None => return Err(AuditError::Interrupted),
+            Some(Ok(s)) => out.push(s),
+            Some(Err(n)) => notes.push(n),
+        }
+    }
+    out.sort_by_key(|s| s.record);
+    Ok((out, notes))
+}
+
+fn compare_pair(
+    prev: &DocRecord,
+    cur: &DocRecord,
+    index: usize,
+    lex: &Arc<Lexicon>,
+    opts: &Arc<AuditOptions>,
+) -> Result<SeriesResult, String> {
+    let (pp, cp) = (prev.path.clone(), cur.path.clone());
+    let (prev_name, rec) = (series::name(prev), cur.clone());
+    let (l, o) = (Arc::clone(lex), Arc::clone(opts));
+    let work = move || -> Result<SeriesResult, String> {
+        let load = |p: &str| -> Result<crate::model::Document, String> {
+            let ex = read::read_path(Path::new(p), &o.limits).map_err(|e| format!("{p}: {e}"))?;
+            Ok(structure::parse(p, ex))
+        };
+        let (a, b) = (load(&pp)?, load(&cp)?);
+        let copts = crate::compare::CompareOptions {
+            analysis: o.analysis.clone(),
+            include_unchanged: false,
+        };
+        let c = crate::compare::compare(&l, &a, &b, &copts);
+        let change = |f: &&crate::analysis::Finding| {
+            f.kind == crate::analysis::FindingKind::Regressed
+                || (f.kind == crate::analysis::FindingKind::Info
+                    && matches!(
+                        f.reason,
+                        crate::compare::STRENGTHENED | crate::compare::ADDED
+                    ))
+        };
+        let found: Vec<&crate::analysis::Finding> =
+            c.draft.findings.iter().filter(change).collect();
+        let regressed = found
+            .iter()
+            .filter(|f| f.kind == crate::analysis::FindingKind::Regressed)
+            .count();
+        Ok(SeriesResult {
+            record: index,
+            rows: found
+                .iter()
+                .map(|f| FindingRow::new(&b, &rec, f, &l, "series", &prev_name))
+                .collect(),
+            regressed,
+            added: found.len() - regressed,
+        })
+    };
+    let what = format!("{} against {}", series::name(cur), series::name(prev));
+    let Some(budget) = opts.time_budget else {
+        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+            .unwrap_or_else(|_| Err(format!("{what}: internal error in the comparison")));
+    };
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("wpslens-compare".into())
+        .spawn(move || {
+            let _ = tx.send(work());
+        })
+        .map_err(|e| format!("{what}: cannot start a worker thread: {e}"))?;
+    match rx.recv_timeout(budget) {
+        Ok(r) => r.map_err(|e| format!("{what}: not compared: {e}")),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(format!(
+            "{what}: comparison took longer than the time budget of {} s",
+            budget.as_secs_f64()
+        )),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Err(format!("{what}: internal error in the comparison"))
+        }
+    }
+}
