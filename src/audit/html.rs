@@ -7,7 +7,7 @@
 //! byte-identical on a re-run.
 
 use super::record::{has_evidence, DocRecord};
-use super::trends::{share, Trend};
+use super::trends::Trend;
 use super::{ChangeRow, RunInfo};
 use crate::lexicon::Lexicon;
 use std::fmt::Write as _;
@@ -79,7 +79,7 @@ fn label_step(n: usize) -> usize {
 }
 
 const W: usize = 1100;
-const LEFT: usize = 170;
+const LEFT: usize = 230;
 const RIGHT: usize = 20;
 
 fn share_chart(s: &mut String, trends: &[Trend]) {
@@ -196,7 +196,7 @@ fn heat_map(s: &mut String, trends: &[Trend], lex: &Lexicon) {
             "<text x={} y={} class=axis text-anchor=end>{}</text>",
             LEFT - 6,
             y + cell_h - 5,
-            esc(&short(&area.name, 26))
+            esc(&short(&area.name, 36))
         );
         for (i, yr) in years.iter().enumerate() {
             let x = LEFT as f64 + cw * i as f64;
@@ -284,8 +284,15 @@ fn timelines(s: &mut String, changes: &[ChangeRow]) {
     let row_h = 30usize;
     let top = 10usize;
     let height = top + row_h * shown.len() + 30;
-    let plot_w = (W - LEFT - RIGHT - 20) as f64;
+    // Texts without a year sit in a column of their own at the right.
+    let undated = shown
+        .iter()
+        .any(|k| members(changes, k).any(|c| c.year.is_none()));
+    let nd_w = if undated { 60.0 } else { 0.0 };
+    let plot_w = (W - LEFT - RIGHT - 20) as f64 - nd_w;
     let xof = |y: u16| LEFT as f64 + 10.0 + plot_w * (y - y0) as f64 / span;
+    let x_nd = LEFT as f64 + 10.0 + plot_w + nd_w * 0.6;
+    let xpos = |c: &ChangeRow| c.year.map_or(x_nd, xof);
     let _ = writeln!(
         s,
         "<svg class=chart viewBox=\"0 0 {W} {height}\" width=\"{W}\" height=\"{height}\" role=img aria-label=\"Series timelines\">"
@@ -302,9 +309,9 @@ fn timelines(s: &mut String, changes: &[ChangeRow]) {
             "<text x={} y={} class=axis text-anchor=end>{}</text>",
             LEFT - 6,
             cy + 4,
-            esc(&short(&label, 26))
+            esc(&short(&label, 36))
         );
-        let xs: Vec<f64> = m.iter().filter_map(|c| c.year.map(xof)).collect();
+        let xs: Vec<f64> = m.iter().map(|c| xpos(c)).collect();
         if let (Some(a), Some(b)) = (
             xs.iter().cloned().reduce(f64::min),
             xs.iter().cloned().reduce(f64::max),
@@ -315,9 +322,9 @@ fn timelines(s: &mut String, changes: &[ChangeRow]) {
             );
         }
         // Several texts in one year are spread a little around the year.
-        let mut same_year: Vec<(u16, usize)> = Vec::new();
+        let mut same_year: Vec<(Option<u16>, usize)> = Vec::new();
         for c in &m {
-            let Some(y) = c.year else { continue };
+            let y = c.year;
             let k = match same_year.iter_mut().find(|(yy, _)| *yy == y) {
                 Some(e) => {
                     e.1 += 1;
@@ -328,7 +335,7 @@ fn timelines(s: &mut String, changes: &[ChangeRow]) {
                     0
                 }
             };
-            let x = xof(y) + 5.0 * k as f64;
+            let x = xpos(c) + 5.0 * k as f64;
             let tip = esc(&c.describe());
             let _ = writeln!(
                 s,
@@ -362,6 +369,13 @@ fn timelines(s: &mut String, changes: &[ChangeRow]) {
                 top + row_h * shown.len() + 18
             );
         }
+    }
+    if undated {
+        let _ = writeln!(
+            s,
+            "<text x=\"{x_nd:.1}\" y={} class=axis text-anchor=middle>no date</text>",
+            top + row_h * shown.len() + 18
+        );
     }
     s.push_str("</svg>\n");
 }
@@ -467,7 +481,7 @@ pub fn render(
         vec![
             a.name.clone(),
             n.to_string(),
-            share(n, ok.len()),
+            pct(n, ok.len()),
             strong.to_string(),
             (n - strong).to_string(),
         ]
@@ -587,7 +601,7 @@ pub fn render(
                 t.kind.clone(),
                 t.documents.to_string(),
                 t.with_wps.to_string(),
-                share(t.with_wps, t.documents),
+                pct(t.with_wps, t.documents),
             ]
         }),
     );
