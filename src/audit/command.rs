@@ -40,6 +40,16 @@ fn err(msg: impl std::fmt::Display) -> i32 {
 /// any could not be (its row says why) or on a usage error, 130 on Ctrl-C.
 pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
     let start = Instant::now();
+    let created = !req.out.exists();
+    // An interrupted run leaves no folder it created (remove_dir only removes an
+    // empty one).
+    let interrupted = |msg: &str| {
+        eprintln!("wpslens: interrupted: {msg}");
+        if created {
+            let _ = std::fs::remove_dir(&req.out);
+        }
+        EXIT_INTERRUPTED
+    };
     if let Err(e) = std::fs::create_dir_all(&req.out) {
         return err(format!(
             "{}: cannot create output folder: {}",
@@ -112,10 +122,7 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
         }
         let pass = match super::run_pass(&files, Arc::clone(&lex), req.options.clone(), cancel) {
             Ok(p) => p,
-            Err(AuditError::Interrupted) => {
-                eprintln!("wpslens: interrupted: no output written");
-                return EXIT_INTERRUPTED;
-            }
+            Err(AuditError::Interrupted) => return interrupted("no output written"),
             Err(e) => return err(e),
         };
         let mut records = pass.records;
@@ -149,10 +156,7 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
         let (results, notes) =
             match super::compare_series(&records, &series_list, &lex, &req.options, cancel) {
                 Ok(r) => r,
-                Err(AuditError::Interrupted) => {
-                    eprintln!("wpslens: interrupted: no output written");
-                    return EXIT_INTERRUPTED;
-                }
+                Err(AuditError::Interrupted) => return interrupted("no output written"),
                 Err(e) => return err(e),
             };
         for n in notes {
@@ -189,12 +193,11 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
     match super::write_outputs(&req.out, &outs, &res, &mut spooled, cancel) {
         Ok(_) => {}
         Err(WriteStop::Interrupted(done)) => {
-            eprintln!(
-                "wpslens: interrupted: {} of {} output files written (each complete)",
+            return interrupted(&format!(
+                "{} of {} output files written (each complete)",
                 done.len(),
                 super::write::FILES.len()
-            );
-            return EXIT_INTERRUPTED;
+            ));
         }
         Err(WriteStop::Output(e)) => return err(e),
     }

@@ -187,6 +187,9 @@ fn audit_file(path: &Path, lex: &Lexicon, opts: &AuditOptions) -> (DocRecord, Ve
     record::summarize(shown, size, format, &doc, &a, lex)
 }
 
+/// Text files smaller than this are audited without a deadline thread.
+pub const INLINE_TEXT_BYTES: u64 = 1024 * 1024;
+
 /// [`audit_file`] under the time budget: the work runs on its own thread and is
 /// abandoned (its result dropped) when the budget runs out. A panic becomes an
 /// error row too.
@@ -198,7 +201,17 @@ fn audit_file_budgeted(
     let shown = path.display().to_string();
     let areas = lex.areas.len();
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let Some(budget) = opts.time_budget else {
+    // Plain text under 1 MB goes through our own linear-time code only: it runs
+    // inline (a thread hand-off per document costs more than the document).
+    // DOCX, PDF and large files run under the deadline.
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let small_text = matches!(ext.as_str(), "txt" | "text") && size < INLINE_TEXT_BYTES;
+    let budget = opts.time_budget.filter(|_| !small_text);
+    let Some(budget) = budget else {
         return match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             audit_file(path, lex, opts)
         })) {
