@@ -38,6 +38,8 @@ pub enum Command {
     /// Write the recommendations note (agreed language to add or restore) from
     /// `check --format json` findings or straight from drafts.
     Letter(LetterArgs),
+    /// Audit a whole archive: tables, trends, series and a report in an output folder.
+    Audit(AuditArgs),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -262,6 +264,45 @@ pub struct OutlineArgs {
     pub common: CommonArgs,
 }
 
+#[derive(Args, Debug)]
+pub struct AuditArgs {
+    /// Files, folders (walked recursively) and glob patterns ("archive/**/*.pdf").
+    /// With --merge: the output folders of the shards to merge.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Also audit the files listed in FILE, one path a line ("-" reads standard input).
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Vec<PathBuf>,
+    /// Output folder (documents.csv, findings.csv, findings.jsonl, trends.csv,
+    /// series.csv, audit.xlsx, report.html); created if needed.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace outputs already in the folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Worker threads (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Longest time one document may take, in seconds; a document over it gets an
+    /// error row. 0: no limit.
+    #[arg(long, value_name = "SECS", default_value_t = 120.0)]
+    pub time_budget: f64,
+    /// Audit only shard I of N (1-based): documents are split by a hash of their path.
+    #[arg(long, value_name = "I/N", conflicts_with = "merge")]
+    pub shard: Option<crate::audit::inputs::Shard>,
+    /// Merge the output folders of shards (given as PATHs) into --out.
+    #[arg(long)]
+    pub merge: bool,
+    /// Use this profile for every document instead of detecting it.
+    #[arg(long, value_name = "ID")]
+    pub profile: Option<String>,
+    /// Progress bar: auto (on a terminal), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub progress: ColorChoice,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
 /// Exit statuses.
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
@@ -277,6 +318,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Outline(a) => outline(a),
         Command::Render(a) => crate::render::cmd::render(a),
         Command::Letter(a) => crate::render::cmd::letter(a),
+        Command::Audit(a) => audit(a),
     }
 }
 
@@ -643,4 +685,64 @@ fn outline(a: OutlineArgs) -> i32 {
         s.push_str(&format!("warning: {w}\n"));
     }
     emit(&s)
+}
+
+/// Set by Ctrl-C during an audit: stop scheduling documents, write nothing partial.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn audit(a: AuditArgs) -> i32 {
+    let lex = match load_lexicon(a.common.lexicon.as_deref()) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let profile = match &a.profile {
+        None => None,
+        Some(id) => match lex.profile_by_id(id) {
+            Some(p) => Some(p),
+            None => {
+                eprintln!("wpslens: error: unknown profile {id:?}");
+                return EXIT_ERROR;
+            }
+        },
+    };
+    if a.paths.is_empty() && a.files_from.is_empty() {
+        eprintln!("wpslens: error: nothing to audit: give files, folders, globs or --files-from");
+        return EXIT_ERROR;
+    }
+    if !(a.time_budget >= 0.0 && a.time_budget.is_finite()) {
+        eprintln!("wpslens: error: --time-budget must be a number of seconds (0: no limit)");
+        return EXIT_ERROR;
+    }
+    let _ = ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+    });
+    let jobs = a
+        .jobs
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let progress = match a.progress {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stderr().is_terminal(),
+    };
+    let req = crate::audit::command::Request {
+        paths: a.paths,
+        files_from: a.files_from,
+        out: a.out,
+        force: a.force,
+        shard: a.shard,
+        merge: a.merge,
+        options: crate::audit::AuditOptions {
+            jobs,
+            time_budget: (a.time_budget > 0.0)
+                .then(|| std::time::Duration::from_secs_f64(a.time_budget)),
+            limits: Limits {
+                max_input_bytes: a.common.max_input_size,
+                ..Limits::default()
+            },
+            analysis: Options { profile },
+            progress,
+        },
+    };
+    crate::audit::command::run(req, lex, &INTERRUPTED)
 }

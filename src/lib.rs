@@ -1,6 +1,7 @@
 //! wpslens: reads UN Security Council products through a Women, Peace and Security lens.
 pub mod analysis;
 pub mod annotate;
+pub mod audit;
 pub mod cli;
 pub mod compare;
 pub mod embedded;

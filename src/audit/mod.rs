@@ -1,0 +1,688 @@
+//! Batch audits of whole archives (`wpslens audit`): every document read, parsed
+//! and analysed as `check` does, reduced at once to a compact record and finding
+//! rows; successive resolutions on the same mission put in series; trends by year;
+//! tables (CSV, JSON Lines, XLSX) and a self-contained HTML report written through
+//! [`crate::output::Outputs`].
+//!
+//! * `inputs`: discovery (files, folders, globs, lists), sorting, shards.
+//! * `record`: the per-document record and finding rows.
+//! * `series`, `trends`: what is computed over the records.
+//! * `write`: CSV/JSONL/XLSX writers; `html`: the report page with its SVG charts.
+//!
+//! Memory: documents are dropped as soon as they are summarised; finding rows are
+//! streamed to anonymous temporary files in audit order and copied into the
+//! outputs at the end. Only the records (a few hundred bytes a document) are held.
+
+pub mod command;
+pub mod html;
+pub mod inputs;
+pub mod merge;
+pub mod record;
+pub mod series;
+pub mod trends;
+pub mod write;
+
+use crate::analysis::{self, Options};
+use crate::lexicon::Lexicon;
+use crate::read::{self, Limits, ReadError};
+use crate::structure;
+use record::{DocRecord, FindingRow};
+use std::io::{Seek, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How an audit runs.
+#[derive(Debug, Clone)]
+pub struct AuditOptions {
+    /// Worker threads (at least 1).
+    pub jobs: usize,
+    /// Longest time one document may take; `None` for no limit.
+    pub time_budget: Option<Duration>,
+    pub limits: Limits,
+    pub analysis: Options,
+    /// Show a progress bar (the caller decides: only on a terminal).
+    pub progress: bool,
+}
+
+/// Why an audit stopped without results.
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    #[error("interrupted")]
+    Interrupted,
+    #[error("cannot write temporary data: {0}")]
+    Spill(String),
+}
+
+/// The result of the per-document pass: a record per input in order, and the
+/// finding rows spooled to temporary files (CSV records without a header, and
+/// JSON lines), in the same order.
+pub struct Pass {
+    pub records: Vec<DocRecord>,
+    pub findings: Spool,
+    /// Total bytes of the inputs and the wall time of the pass.
+    pub bytes: u64,
+    pub elapsed: Duration,
+}
+
+/// Finding rows on disk (anonymous temporary files, gone when dropped or when the
+/// process dies).
+pub struct Spool {
+    csv: csv::Writer<std::io::BufWriter<std::fs::File>>,
+    jsonl: std::io::BufWriter<std::fs::File>,
+    pub rows: u64,
+}
+
+impl Spool {
+    pub fn new() -> Result<Spool, AuditError> {
+        let f = || tempfile::tempfile().map_err(|e| AuditError::Spill(e.to_string()));
+        Ok(Spool {
+            csv: csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(std::io::BufWriter::new(f()?)),
+            jsonl: std::io::BufWriter::new(f()?),
+            rows: 0,
+        })
+    }
+
+    pub fn push(&mut self, row: &FindingRow) -> Result<(), AuditError> {
+        let err = |e: String| AuditError::Spill(e);
+        self.csv
+            .write_record(row.fields())
+            .map_err(|e| err(e.to_string()))?;
+        serde_json::to_writer(&mut self.jsonl, row).map_err(|e| err(e.to_string()))?;
+        self.jsonl
+            .write_all(b"\n")
+            .map_err(|e| err(e.to_string()))?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Pushes raw CSV fields and a JSON line (merging shard outputs).
+    pub fn push_raw(&mut self, fields: &csv::StringRecord, json: &str) -> Result<(), AuditError> {
+        let err = |e: String| AuditError::Spill(e);
+        self.csv
+            .write_record(fields)
+            .map_err(|e| err(e.to_string()))?;
+        self.jsonl
+            .write_all(json.trim_end().as_bytes())
+            .and_then(|_| self.jsonl.write_all(b"\n"))
+            .map_err(|e| err(e.to_string()))?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// The two files, flushed and rewound.
+    pub fn finish(self) -> std::io::Result<(std::fs::File, std::fs::File)> {
+        let mut c = self
+            .csv
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?
+            .into_inner()
+            .map_err(|e| e.into_error())?;
+        let mut j = self.jsonl.into_inner().map_err(|e| e.into_error())?;
+        c.rewind()?;
+        j.rewind()?;
+        Ok((c, j))
+    }
+}
+
+/// What the format column says: the format the content announces.
+fn format_name(bytes: &[u8]) -> &'static str {
+    match read::Format::sniff(bytes) {
+        read::Format::Docx => "docx",
+        read::Format::Pdf => "pdf",
+        read::Format::Text => "txt",
+    }
+}
+
+/// Reads, parses and analyses one file; never fails: problems become error rows.
+fn audit_file(path: &Path, lex: &Lexicon, opts: &AuditOptions) -> (DocRecord, Vec<FindingRow>) {
+    let shown = path.display().to_string();
+    let areas = lex.areas.len();
+    let meta = match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return (
+                DocRecord::failed(shown, 0, "is a directory".into(), areas),
+                vec![],
+            )
+        }
+        Ok(m) => m,
+        Err(e) => {
+            let msg = ReadError::Io(read::io_message(&e)).to_string();
+            return (DocRecord::failed(shown, 0, msg, areas), vec![]);
+        }
+    };
+    if meta.len() > opts.limits.max_input_bytes {
+        let e = ReadError::TooLarge {
+            size: meta.len(),
+            limit: opts.limits.max_input_bytes,
+        };
+        return (
+            DocRecord::failed(shown, meta.len(), e.to_string(), areas),
+            vec![],
+        );
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let msg = ReadError::Io(read::io_message(&e)).to_string();
+            return (DocRecord::failed(shown, meta.len(), msg, areas), vec![]);
+        }
+    };
+    let size = bytes.len() as u64;
+    let format = format_name(&bytes);
+    let ex = match read::read_bytes(path, &bytes, &opts.limits) {
+        Ok(ex) => ex,
+        Err(e) => {
+            let mut r = DocRecord::failed(shown, size, e.to_string(), areas);
+            r.format = format.into();
+            return (r, vec![]);
+        }
+    };
+    drop(bytes);
+    let doc = structure::parse(&shown, ex);
+    let a = analysis::analyze(&doc, lex, &opts.analysis);
+    record::summarize(shown, size, format, &doc, &a, lex)
+}
+
+/// Text files smaller than this are audited without a deadline thread.
+pub const INLINE_TEXT_BYTES: u64 = 1024 * 1024;
+
+/// [`audit_file`] under the time budget: the work runs on its own thread and is
+/// abandoned (its result dropped) when the budget runs out. A panic becomes an
+/// error row too.
+fn audit_file_budgeted(
+    path: &Path,
+    lex: &Arc<Lexicon>,
+    opts: &Arc<AuditOptions>,
+) -> (DocRecord, Vec<FindingRow>) {
+    let shown = path.display().to_string();
+    let areas = lex.areas.len();
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    // Plain text under 1 MB goes through our own linear-time code only: it runs
+    // inline (a thread hand-off per document costs more than the document).
+    // DOCX, PDF and large files run under the deadline.
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let small_text = matches!(ext.as_str(), "txt" | "text") && size < INLINE_TEXT_BYTES;
+    let budget = opts.time_budget.filter(|_| !small_text);
+    let Some(budget) = budget else {
+        return match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            audit_file(path, lex, opts)
+        })) {
+            Ok(r) => r,
+            Err(_) => (
+                DocRecord::failed(
+                    shown,
+                    size,
+                    "internal error while analysing the document".into(),
+                    areas,
+                ),
+                vec![],
+            ),
+        };
+    };
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let (p, l, o) = (path.to_path_buf(), Arc::clone(lex), Arc::clone(opts));
+    let spawned = std::thread::Builder::new()
+        .name("wpslens-doc".into())
+        .spawn(move || {
+            let _ = tx.send(audit_file(&p, &l, &o));
+        });
+    if let Err(e) = spawned {
+        return (
+            DocRecord::failed(
+                shown,
+                size,
+                format!("cannot start a worker thread: {e}"),
+                areas,
+            ),
+            vec![],
+        );
+    }
+    match rx.recv_timeout(budget) {
+        Ok(r) => r,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => (
+            DocRecord::failed(
+                shown,
+                size,
+                format!(
+                    "took longer than the time budget of {} s per document (raise it with --time-budget)",
+                    budget.as_secs_f64()
+                ),
+                areas,
+            ),
+            vec![],
+        ),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => (
+            DocRecord::failed(shown, size, "internal error while analysing the document".into(), areas),
+            vec![],
+        ),
+    }
+}
+
+/// A record for an input that discovery could not find or walk.
+pub fn missing_record(path: &Path, message: &str, lex: &Lexicon) -> DocRecord {
+    let msg = ReadError::Io(message.to_string()).to_string();
+    DocRecord::failed(path.display().to_string(), 0, msg, lex.areas.len())
+}
+
+/// The per-document pass over `files`, in parallel, results in input order.
+/// `cancel` stops scheduling new documents; the pass then returns `Interrupted`.
+pub fn run_pass(
+    files: &[PathBuf],
+    lex: Arc<Lexicon>,
+    opts: AuditOptions,
+    cancel: &AtomicBool,
+) -> Result<Pass, AuditError> {
+    let start = Instant::now();
+    let opts = Arc::new(opts);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.max(1))
+        .thread_name(|i| format!("wpslens-audit-{i}"))
+        .build()
+        .map_err(|e| AuditError::Spill(e.to_string()))?;
+    let bar = progress_bar(files.len() as u64, opts.progress);
+    let done_bytes = AtomicU64::new(0);
+    let mut spool = Spool::new()?;
+    let mut records = Vec::with_capacity(files.len());
+    // Chunks keep memory bounded (rows of one chunk at a time) and the order fixed.
+    let chunk = (opts.jobs.max(1) * 16).max(32);
+    for part in files.chunks(chunk) {
+        if cancel.load(Ordering::Relaxed) {
+            bar.abandon();
+            return Err(AuditError::Interrupted);
+        }
+        let results: Vec<Option<(DocRecord, Vec<FindingRow>)>> = pool.install(|| {
+            use rayon::prelude::*;
+            part.par_iter()
+                .map(|p| {
+                    if cancel.load(Ordering::Relaxed) {
+                        return None;
+                    }
+                    let r = audit_file_budgeted(p, &lex, &opts);
+                    let b = done_bytes.fetch_add(r.0.bytes, Ordering::Relaxed) + r.0.bytes;
+                    bar.inc(1);
+                    let secs = start.elapsed().as_secs_f64().max(1e-3);
+                    bar.set_message(format!("{:.1} MB/s", b as f64 / 1e6 / secs));
+                    Some(r)
+                })
+                .collect()
+        });
+        for r in results {
+            let Some((rec, rows)) = r else {
+                bar.abandon();
+                return Err(AuditError::Interrupted);
+            };
+            for row in &rows {
+                spool.push(row)?;
+            }
+            records.push(rec);
+        }
+    }
+    bar.finish_and_clear();
+    Ok(Pass {
+        bytes: records.iter().map(|r| r.bytes).sum(),
+        records,
+        findings: spool,
+        elapsed: start.elapsed(),
+    })
+}
+
+fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} documents, {per_sec}, {msg}, ETA {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// Facts about the run shown in the report.
+#[derive(Debug, Clone, Default)]
+pub struct RunInfo {
+    pub findings: u64,
+    pub series: usize,
+    /// Lines for the reader: skipped files, duplicates, shards merged.
+    pub notes: Vec<String>,
+}
+
+/// The finding rows ready to copy: check findings, then series findings.
+pub struct Spooled {
+    pub check_csv: std::fs::File,
+    pub check_jsonl: std::fs::File,
+    pub series_csv: std::fs::File,
+    pub series_jsonl: std::fs::File,
+}
+
+impl Spooled {
+    pub fn new(check: Spool, series: Spool) -> std::io::Result<Spooled> {
+        let (check_csv, check_jsonl) = check.finish()?;
+        let (series_csv, series_jsonl) = series.finish()?;
+        Ok(Spooled {
+            check_csv,
+            check_jsonl,
+            series_csv,
+            series_jsonl,
+        })
+    }
+}
+
+/// One member of a series as the tables show it: what changed against the text
+/// before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeRow {
+    pub series: String,
+    pub position: usize,
+    pub path: String,
+    pub symbol: String,
+    pub year: Option<u16>,
+    pub previous: String,
+    /// Area ids whose language appeared, disappeared, became strong, became weak.
+    pub areas_added: Vec<String>,
+    pub areas_dropped: Vec<String>,
+    pub areas_strengthened: Vec<String>,
+    pub areas_weakened: Vec<String>,
+    /// Regressed and info findings of the comparison with the predecessor; `None`
+    /// when no comparison was made (the first text of a series).
+    pub regressed: Option<usize>,
+    pub added: Option<usize>,
+}
+
+impl ChangeRow {
+    pub fn is_addition(&self) -> bool {
+        !self.areas_added.is_empty()
+            || !self.areas_strengthened.is_empty()
+            || self.added.is_some_and(|n| n > 0)
+    }
+
+    pub fn is_regression(&self) -> bool {
+        !self.areas_dropped.is_empty()
+            || !self.areas_weakened.is_empty()
+            || self.regressed.is_some_and(|n| n > 0)
+    }
+
+    /// One line for a tooltip.
+    pub fn describe(&self) -> String {
+        let name = if self.symbol.is_empty() {
+            &self.path
+        } else {
+            &self.symbol
+        };
+        let mut s = format!(
+            "{name}{}",
+            self.year.map(|y| format!(" ({y})")).unwrap_or_default()
+        );
+        if self.previous.is_empty() {
+            s.push_str(": first text of the series");
+            return s;
+        }
+        s.push_str(&format!(" against {}", self.previous));
+        let mut parts = Vec::new();
+        for (what, v) in [
+            ("added", &self.areas_added),
+            ("dropped", &self.areas_dropped),
+            ("strengthened", &self.areas_strengthened),
+            ("weakened", &self.areas_weakened),
+        ] {
+            if !v.is_empty() {
+                parts.push(format!("{what}: {}", v.join(", ")));
+            }
+        }
+        if let Some(n) = self.regressed.filter(|&n| n > 0) {
+            parts.push(format!("{n} regressed finding(s)"));
+        }
+        if let Some(n) = self.added.filter(|&n| n > 0) {
+            parts.push(format!("{n} strengthened or added"));
+        }
+        if parts.is_empty() {
+            s.push_str(": no change in WPS language");
+        } else {
+            s.push_str(": ");
+            s.push_str(&parts.join("; "));
+        }
+        s
+    }
+}
+
+/// The change rows of all series members, in series order.
+pub fn change_rows(
+    records: &[DocRecord],
+    series: &[series::Series],
+    lex: &Lexicon,
+    compared: &std::collections::HashMap<usize, (usize, usize)>,
+) -> Vec<ChangeRow> {
+    let ids =
+        |v: Vec<usize>| -> Vec<String> { v.into_iter().map(|i| lex.areas[i].id.clone()).collect() };
+    let mut out = Vec::new();
+    for s in series {
+        for (pos, &m) in s.members.iter().enumerate() {
+            let r = &records[m];
+            let ch = if pos > 0 {
+                series::area_changes(&records[s.members[pos - 1]].areas, &r.areas)
+            } else {
+                series::AreaChanges::default()
+            };
+            let cmp = compared.get(&m);
+            out.push(ChangeRow {
+                series: s.key.clone(),
+                position: pos + 1,
+                path: r.path.clone(),
+                symbol: r.symbol.clone(),
+                year: r.year,
+                previous: r.previous.clone(),
+                areas_added: ids(ch.added),
+                areas_dropped: ids(ch.dropped),
+                areas_strengthened: ids(ch.strengthened),
+                areas_weakened: ids(ch.weakened),
+                regressed: cmp.map(|c| c.0),
+                added: cmp.map(|c| c.1),
+            });
+        }
+    }
+    out
+}
+
+/// Why writing the outputs stopped.
+#[derive(Debug)]
+pub enum WriteStop {
+    /// Ctrl-C between two files: the ones listed were written, complete.
+    Interrupted(Vec<PathBuf>),
+    Output(crate::output::OutputError),
+}
+
+/// Everything an audit computed, ready to be written.
+pub struct Results<'a> {
+    pub lex: &'a Lexicon,
+    pub records: &'a [DocRecord],
+    pub trends: &'a [trends::Trend],
+    pub changes: &'a [ChangeRow],
+    pub info: &'a RunInfo,
+}
+
+/// Writes every output into `dir` (see [`write::FILES`]), each atomically; checks
+/// `cancel` between files.
+pub fn write_outputs(
+    dir: &Path,
+    outs: &crate::output::Outputs,
+    res: &Results,
+    spooled: &mut Spooled,
+    cancel: &AtomicBool,
+) -> Result<Vec<PathBuf>, WriteStop> {
+    let t = write::targets(dir);
+    let mut done: Vec<PathBuf> = Vec::new();
+    for (i, path) in t.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(WriteStop::Interrupted(done));
+        }
+        let r = match write::FILES[i] {
+            "documents.csv" => write::documents_csv(outs, path, res.lex, res.records),
+            "findings.csv" => {
+                write::findings_files(outs, path, &dir.join("findings.jsonl"), spooled)
+            }
+            // Written with findings.csv.
+            "findings.jsonl" => Ok(()),
+            "trends.csv" => write::trends_csv(outs, path, res.lex, res.trends),
+            "series.csv" => write::series_csv(outs, path, res.changes),
+            "audit.xlsx" => write::workbook(
+                outs,
+                path,
+                res.lex,
+                res.records,
+                res.trends,
+                res.changes,
+                spooled,
+            ),
+            "report.html" => {
+                let page = html::render(res.lex, res.records, res.trends, res.changes, res.info);
+                outs.write(path, crate::output::Naming::Derived, page.as_bytes())
+            }
+            _ => Ok(()),
+        };
+        r.map_err(WriteStop::Output)?;
+        done.push(path.clone());
+    }
+    Ok(done)
+}
+
+/// The comparison of one series member with its predecessor.
+pub struct SeriesResult {
+    /// Index of the member in the records.
+    pub record: usize,
+    /// `regressed` and comparison `info` findings (strengthened or added language).
+    pub rows: Vec<FindingRow>,
+    pub regressed: usize,
+    pub added: usize,
+}
+
+/// Compares each series member with its predecessor as `compare` does. Both texts
+/// are read again (only two documents a worker are held at a time), under the time
+/// budget. Returns the results in record order, and one note per pair that could
+/// not be compared.
+pub fn compare_series(
+    records: &[DocRecord],
+    list: &[series::Series],
+    lex: &Arc<Lexicon>,
+    opts: &AuditOptions,
+    cancel: &AtomicBool,
+) -> Result<(Vec<SeriesResult>, Vec<String>), AuditError> {
+    let pairs: Vec<(usize, usize)> = list
+        .iter()
+        .flat_map(|s| s.members.windows(2).map(|w| (w[0], w[1])))
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.max(1))
+        .build()
+        .map_err(|e| AuditError::Spill(e.to_string()))?;
+    let opts = Arc::new(opts.clone());
+    let bar = progress_bar(pairs.len() as u64, opts.progress);
+    bar.set_message("series comparisons");
+    let results: Vec<Option<Result<SeriesResult, String>>> = pool.install(|| {
+        use rayon::prelude::*;
+        pairs
+            .par_iter()
+            .map(|&(p, c)| {
+                if cancel.load(Ordering::Relaxed) {
+                    return None;
+                }
+                let r = compare_pair(&records[p], &records[c], c, lex, &opts);
+                bar.inc(1);
+                Some(r)
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    for r in results {
+        match r {
+            None => return Err(AuditError::Interrupted),
+            Some(Ok(s)) => out.push(s),
+            Some(Err(n)) => notes.push(n),
+        }
+    }
+    out.sort_by_key(|s| s.record);
+    Ok((out, notes))
+}
+
+fn compare_pair(
+    prev: &DocRecord,
+    cur: &DocRecord,
+    index: usize,
+    lex: &Arc<Lexicon>,
+    opts: &Arc<AuditOptions>,
+) -> Result<SeriesResult, String> {
+    let (pp, cp) = (prev.path.clone(), cur.path.clone());
+    let (prev_name, rec) = (series::name(prev), cur.clone());
+    let (l, o) = (Arc::clone(lex), Arc::clone(opts));
+    let work = move || -> Result<SeriesResult, String> {
+        let load = |p: &str| -> Result<crate::model::Document, String> {
+            let ex = read::read_path(Path::new(p), &o.limits).map_err(|e| format!("{p}: {e}"))?;
+            Ok(structure::parse(p, ex))
+        };
+        let (a, b) = (load(&pp)?, load(&cp)?);
+        let copts = crate::compare::CompareOptions {
+            analysis: o.analysis.clone(),
+            include_unchanged: false,
+        };
+        let c = crate::compare::compare(&l, &a, &b, &copts);
+        let change = |f: &&crate::analysis::Finding| {
+            f.kind == crate::analysis::FindingKind::Regressed
+                || (f.kind == crate::analysis::FindingKind::Info
+                    && matches!(
+                        f.reason,
+                        crate::compare::STRENGTHENED | crate::compare::ADDED
+                    ))
+        };
+        let found: Vec<&crate::analysis::Finding> =
+            c.draft.findings.iter().filter(change).collect();
+        let regressed = found
+            .iter()
+            .filter(|f| f.kind == crate::analysis::FindingKind::Regressed)
+            .count();
+        Ok(SeriesResult {
+            record: index,
+            rows: found
+                .iter()
+                .map(|f| FindingRow::new(&b, &rec, f, &l, "series", &prev_name))
+                .collect(),
+            regressed,
+            added: found.len() - regressed,
+        })
+    };
+    let what = format!("{} against {}", series::name(cur), series::name(prev));
+    let Some(budget) = opts.time_budget else {
+        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+            .unwrap_or_else(|_| Err(format!("{what}: internal error in the comparison")));
+    };
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("wpslens-compare".into())
+        .spawn(move || {
+            let _ = tx.send(work());
+        })
+        .map_err(|e| format!("{what}: cannot start a worker thread: {e}"))?;
+    match rx.recv_timeout(budget) {
+        Ok(r) => r.map_err(|e| format!("{what}: not compared: {e}")),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(format!(
+            "{what}: comparison took longer than the time budget of {} s",
+            budget.as_secs_f64()
+        )),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Err(format!("{what}: internal error in the comparison"))
+        }
+    }
+}
