@@ -485,6 +485,24 @@ const CASES: &[Case] = &[
         stdout: "",
     },
     Case {
+        // A term ending on a non-ASCII letter: its excerpt used to be cut inside the
+        // letter, and the JSON printer panicked (found by tests/properties.rs).
+        name: "communique.txt",
+        bytes: Bytes::Made(|| {
+            "The Security Council,\n1. Welcomes the final communiqué of the meeting;\n"
+                .as_bytes()
+                .to_vec()
+        }),
+        args: &["check", "--fail-on", "never", "--format", "json"],
+        lexicon: Some(LexiconEdit {
+            file: "rules/nap.toml",
+            edit: |s| add_term(s, "final communiqué"),
+        }),
+        exit: 0,
+        stderr: "",
+        stdout: "\"final communiqué\"",
+    },
+    Case {
         // A pattern that backtracks exponentially in other engines: accepted, and the
         // regex crate runs it in linear time on a line made to provoke it.
         name: "xxx.txt",

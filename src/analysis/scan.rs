@@ -106,7 +106,7 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
                 PatternKind::Trigger { rule } => triggers.push(TriggerHit {
                     rule,
                     paragraph: p,
-                    span: norm.source_range(h.start..h.end),
+                    span: norm.source_range(&doc.text, h.start..h.end),
                 }),
                 PatternKind::Detect { profile, index } => detect_seen[profile][index] = true,
                 PatternKind::Decisive { profile } => decisive[profile] = true,
@@ -157,7 +157,7 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
                 continue;
             };
             let r = &lex.rules[rule];
-            let span = norm.source_range(e.start..e.end);
+            let span = norm.source_range(&doc.text, e.start..e.end);
             let mut weaknesses = Vec::new();
             let mut verb = None;
             let mut clause_hedges = Vec::new();
