@@ -3,6 +3,7 @@
 //! `analysis`, printing through `report`.
 
 use crate::analysis::{self, Options};
+use crate::compare;
 use crate::lexicon::{Lexicon, LexiconError, Severity, Sources};
 use crate::read::{self, Limits};
 use crate::report::{self, human::Style, Checked, InputError};
@@ -24,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Check drafts, resolutions or reports for missing and weakened WPS language.
     Check(CheckArgs),
+    /// Compare a draft with the previous text: the same as `check DRAFT --against PREVIOUS`.
+    Compare(CompareArgs),
     /// Print a rule's documentation: what it checks, why, agreed language, source.
     Explain(ExplainArgs),
     /// Inspect the lexicon: validate a folder, list rules.
@@ -131,6 +134,29 @@ pub struct CheckArgs {
     /// Files to check (.txt, .docx, .pdf).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Compare with the previous text (the resolution being renewed): report WPS
+    /// language dropped, weakened, hedged or moved down, and what was added.
+    #[arg(long, value_name = "PREVIOUS")]
+    pub against: Option<PathBuf>,
+    #[command(flatten)]
+    pub opts: CheckOptions,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// The previous text (.txt, .docx, .pdf).
+    #[arg(value_name = "PREVIOUS")]
+    pub previous: PathBuf,
+    /// The draft (.txt, .docx, .pdf).
+    #[arg(value_name = "DRAFT")]
+    pub draft: PathBuf,
+    #[command(flatten)]
+    pub opts: CheckOptions,
+}
+
+/// Options shared by `check` and `compare`.
+#[derive(Args, Debug)]
+pub struct CheckOptions {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -141,6 +167,10 @@ pub struct CheckArgs {
     /// sanctions, thematic, sg-report, generic, or one of a custom lexicon).
     #[arg(long, value_name = "ID")]
     pub profile: Option<String>,
+    /// In a comparison, also report the draft's findings that the previous text
+    /// already had (by default they are counted as carried over).
+    #[arg(long)]
+    pub include_unchanged: bool,
     /// Leave out the coverage summary (human format).
     #[arg(long)]
     pub no_summary: bool,
@@ -220,7 +250,8 @@ pub const EXIT_ERROR: i32 = 2;
 /// Runs the command line; returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Check(a) => check(a),
+        Command::Check(a) => check(a.files, a.against, a.opts),
+        Command::Compare(a) => check(vec![a.draft], Some(a.previous), a.opts),
         Command::Explain(a) => explain(a),
         Command::Lexicon(a) => lexicon_cmd(a),
         Command::Outline(a) => outline(a),
@@ -266,7 +297,7 @@ pub fn load_document(path: &Path, limits: &Limits) -> Result<crate::model::Docum
     Ok(structure::parse(&path.display().to_string(), ex))
 }
 
-fn check(a: CheckArgs) -> i32 {
+fn check(files: Vec<PathBuf>, against: Option<PathBuf>, a: CheckOptions) -> i32 {
     let lex = match load_lexicon(a.common.lexicon.as_deref()) {
         Ok(l) => l,
         Err(code) => return code,
@@ -289,12 +320,40 @@ fn check(a: CheckArgs) -> i32 {
     let opts = Options { profile };
     let mut checked = Vec::new();
     let mut errors = Vec::new();
-    for f in &a.files {
-        match load_document(f, &limits) {
-            Ok(doc) => {
-                let analysis = analysis::analyze(&doc, &lex, &opts);
-                checked.push(Checked { doc, analysis });
+    let previous = match &against {
+        None => None,
+        Some(p) => match load_document(p, &limits) {
+            Ok(doc) => Some(doc),
+            Err(message) => {
+                eprintln!("wpslens: error: {}: {message}", p.display());
+                return EXIT_ERROR;
             }
+        },
+    };
+    for f in &files {
+        match load_document(f, &limits) {
+            Ok(doc) => match &previous {
+                None => {
+                    let analysis = analysis::analyze(&doc, &lex, &opts);
+                    checked.push(Checked {
+                        doc,
+                        analysis,
+                        against: None,
+                    });
+                }
+                Some(prev) => {
+                    let cmp = compare::compare(
+                        &lex,
+                        prev,
+                        &doc,
+                        &compare::CompareOptions {
+                            analysis: opts.clone(),
+                            include_unchanged: a.include_unchanged,
+                        },
+                    );
+                    checked.push(Checked::compared(doc, prev.clone(), cmp));
+                }
+            },
             Err(message) => {
                 eprintln!("wpslens: error: {}: {message}", f.display());
                 errors.push(InputError {

@@ -1,6 +1,7 @@
 //! wpslens: reads UN Security Council products through a Women, Peace and Security lens.
 pub mod analysis;
 pub mod cli;
+pub mod compare;
 pub mod embedded;
 pub mod lexicon;
 pub mod model;

@@ -56,8 +56,14 @@ impl FindingKind {
 /// Where in the previous text a regressed finding's language was.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreviousRef {
+    /// Label of the previous paragraph ("OP 14 (c)").
     pub paragraph: String,
+    /// The clause the language stood in, white space collapsed.
     pub excerpt: String,
+    /// Index of the paragraph in the previous document.
+    pub index: usize,
+    /// The whole previous paragraph (body, white space collapsed), for diffs.
+    pub text: String,
 }
 
 /// One finding.

@@ -42,6 +42,8 @@ pub struct Occurrence {
     pub span: Range<usize>,
     /// Governing verb strength, where one was found (operative paragraphs).
     pub verb: Option<u8>,
+    /// That verb as written (normalised: lower case), e.g. "calls upon".
+    pub verb_text: Option<String>,
     /// Non-routine and routine hedges in the clause, as written in the lexicon.
     pub hedges: Vec<String>,
     pub weaknesses: Vec<Weakness>,
@@ -230,6 +232,7 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
                 rule,
                 paragraph: p,
                 span,
+                verb_text: verb.as_ref().map(|v| norm.text[v.1.clone()].to_string()),
                 verb: verb.map(|v| v.0),
                 hedges: clause_hedges,
                 weaknesses,

@@ -70,9 +70,22 @@ pub fn finding(out: &mut String, c: &Checked, f: &Finding, lex: &Lexicon, st: St
             );
             snippet(out, c, span, line, st, p);
         }
-        _ => {
-            let _ = writeln!(out, "  {} {} (whole document)", st.blue("-->"), doc.path);
-        }
+        _ => match (&f.previous, &c.against) {
+            (Some(prev), Some(ag)) => {
+                let place = crate::compare::removed_anchor(&ag.alignment, prev.index)
+                    .map(|d| format!("after {}", doc.paragraphs[d].label))
+                    .unwrap_or_else(|| "at the start".to_string());
+                let _ = writeln!(
+                    out,
+                    "  {} {} (paragraph removed; it stood {place} in the draft's numbering)",
+                    st.blue("-->"),
+                    doc.path
+                );
+            }
+            _ => {
+                let _ = writeln!(out, "  {} {} (whole document)", st.blue("-->"), doc.path);
+            }
+        },
     }
     if let Some(prev) = &f.previous {
         let _ = writeln!(
@@ -82,6 +95,16 @@ pub fn finding(out: &mut String, c: &Checked, f: &Finding, lex: &Lexicon, st: St
             prev.paragraph,
             prev.excerpt
         );
+        if f.kind == crate::analysis::FindingKind::Regressed {
+            let now = f
+                .paragraph
+                .map(|p| super::collapse(&doc.text[doc.paragraphs[p].body.clone()]))
+                .unwrap_or_default();
+            let d = word_diff(&prev.text, &now, st);
+            if !d.is_empty() {
+                let _ = writeln!(out, "   {} change: {d}", st.blue("="));
+            }
+        }
     }
     let _ = writeln!(
         out,
@@ -91,6 +114,133 @@ pub fn finding(out: &mut String, c: &Checked, f: &Finding, lex: &Lexicon, st: St
     );
     let _ = writeln!(out, "   {} source: {}", st.blue("="), rule.source.trim());
     out.push('\n');
+}
+
+/// A word-level diff of two paragraph texts, showing each change with a few
+/// words of context: deletions struck (`[-old-]` without colour), insertions
+/// marked (`{+new+}`).
+pub fn word_diff(old: &str, new: &str, st: Style) -> String {
+    use similar::{ChangeTag, TextDiff};
+    const CONTEXT: usize = 6;
+    let diff = TextDiff::configure()
+        .algorithm(similar::Algorithm::Myers)
+        .diff_words(old, new);
+    // Tokens without the white space: (tag, word).
+    let toks: Vec<(ChangeTag, &str)> = diff
+        .iter_all_changes()
+        .filter(|c| !c.value().trim().is_empty())
+        .map(|c| (c.tag(), c.value()))
+        .collect();
+    if toks.iter().all(|t| t.0 == ChangeTag::Equal) {
+        return String::new();
+    }
+    // Runs of one tag; short equal runs between changes ("the", "of") are folded
+    // into the change, so a rewritten phrase reads as one deletion and one insertion.
+    let mut runs: Vec<(ChangeTag, Vec<&str>)> = Vec::new();
+    for (tag, w) in toks {
+        match runs.last_mut() {
+            Some((t, ws)) if *t == tag => ws.push(w),
+            _ => runs.push((tag, vec![w])),
+        }
+    }
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut k = 0;
+    while k < runs.len() {
+        if runs[k].0 == ChangeTag::Equal {
+            blocks.push(Block::Same(runs[k].1.clone()));
+            k += 1;
+            continue;
+        }
+        let (mut del, mut ins) = (Vec::new(), Vec::new());
+        let mut j = k;
+        loop {
+            match runs[j].0 {
+                ChangeTag::Delete => del.extend(runs[j].1.iter().copied()),
+                ChangeTag::Insert => ins.extend(runs[j].1.iter().copied()),
+                ChangeTag::Equal => {
+                    del.extend(runs[j].1.iter().copied());
+                    ins.extend(runs[j].1.iter().copied());
+                }
+            }
+            j += 1;
+            // Continue over a short equal run followed by another change.
+            if j + 1 < runs.len() && runs[j].0 == ChangeTag::Equal && runs[j].1.len() <= 2 {
+                continue;
+            }
+            if j < runs.len() && runs[j].0 != ChangeTag::Equal {
+                continue;
+            }
+            break;
+        }
+        blocks.push(Block::Changed(del, ins));
+        k = j;
+    }
+    let mut out = String::new();
+    let last = blocks.len().saturating_sub(1);
+    for (i, b) in blocks.iter().enumerate() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        match b {
+            Block::Same(ws) => {
+                let n = ws.len();
+                if i == 0 && n > CONTEXT {
+                    out.push_str("... ");
+                    out.push_str(&join_words(&ws[n - CONTEXT..]));
+                } else if i == last && n > CONTEXT {
+                    out.push_str(&join_words(&ws[..CONTEXT]));
+                    out.push_str(" ...");
+                } else if n > 2 * CONTEXT {
+                    out.push_str(&join_words(&ws[..CONTEXT]));
+                    out.push_str(" ... ");
+                    out.push_str(&join_words(&ws[n - CONTEXT..]));
+                } else {
+                    out.push_str(&join_words(ws));
+                }
+            }
+            Block::Changed(del, ins) => {
+                let mut parts = Vec::new();
+                if !del.is_empty() {
+                    let t = join_words(del);
+                    parts.push(if st.color {
+                        st.paint("9;31", &t)
+                    } else {
+                        format!("[-{t}-]")
+                    });
+                }
+                if !ins.is_empty() {
+                    let t = join_words(ins);
+                    parts.push(if st.color {
+                        st.paint("4;32", &t)
+                    } else {
+                        format!("{{+{t}+}}")
+                    });
+                }
+                out.push_str(&parts.join(" "));
+            }
+        }
+    }
+    out
+}
+
+enum Block<'a> {
+    Same(Vec<&'a str>),
+    Changed(Vec<&'a str>, Vec<&'a str>),
+}
+
+/// Joins word tokens with spaces, without a space before punctuation.
+fn join_words(words: &[&str]) -> String {
+    let mut s = String::new();
+    for w in words {
+        let punct = w
+            .chars()
+            .all(|c| matches!(c, ',' | ';' | ':' | '.' | ')' | '’' | '\''));
+        if !s.is_empty() && !punct {
+            s.push(' ');
+        }
+        s.push_str(w);
+    }
+    s
 }
 
 /// The source line with the span marked. Long lines (one paragraph per line) are
@@ -197,6 +347,56 @@ pub fn summary(out: &mut String, c: &Checked, lex: &Lexicon, st: Style) {
             n_find,
             w
         );
+    }
+    if let Some(ag) = &c.against {
+        let _ = writeln!(
+            out,
+            "  compared with {}{}: WPS paragraphs",
+            ag.doc.path,
+            ag.doc
+                .meta
+                .symbol
+                .as_deref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default()
+        );
+        let _ = writeln!(
+            out,
+            "  {:<22}{:<22}{:<11}areas",
+            "previous", "draft", "change"
+        );
+        for r in &ag.relevant {
+            let l = &ag.alignment.links[r.link];
+            let pl = l
+                .previous
+                .map_or("-".to_string(), |p| ag.doc.paragraphs[p].label.to_string());
+            let dl = l
+                .draft
+                .map_or("-".to_string(), |d| doc.paragraphs[d].label.to_string());
+            let mut change = l.change.as_str().to_string();
+            if l.change == crate::compare::Change::Moved && l.modified {
+                change.push('*');
+            }
+            if l.kind != crate::compare::LinkKind::Pair {
+                change = format!("{:?}", l.kind).to_lowercase();
+            }
+            let areas: Vec<&str> = r.areas.iter().map(|&a| lex.areas[a].id.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "  {:<22}{:<22}{:<11}{}",
+                pl,
+                dl,
+                change,
+                areas.join(", ")
+            );
+        }
+        if !ag.carried_over.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {} finding(s) the previous text already had are not repeated (--include-unchanged shows them)",
+                ag.carried_over.len()
+            );
+        }
     }
     let count = |s: Severity| a.findings.iter().filter(|f| f.severity == s).count();
     let _ = writeln!(

@@ -72,7 +72,7 @@ pub fn document_json(c: &Checked, lex: &Lexicon) -> Value {
         })
         .collect();
     let findings: Vec<Value> = a.findings.iter().map(|f| finding_json(c, f, lex)).collect();
-    json!({
+    let mut v = json!({
         "path": doc.path,
         "kind": doc.kind.as_str(),
         "symbol": doc.meta.symbol,
@@ -85,7 +85,37 @@ pub fn document_json(c: &Checked, lex: &Lexicon) -> Value {
         "areas": areas,
         "findings": findings,
         "warnings": doc.warnings,
-    })
+    });
+    if let Some(ag) = &c.against {
+        let links: Vec<Value> = ag
+            .relevant
+            .iter()
+            .map(|r| {
+                let l = &ag.alignment.links[r.link];
+                json!({
+                    "previous": l.previous.map(|p| ag.doc.paragraphs[p].label.to_string()),
+                    "draft": l.draft.map(|d| doc.paragraphs[d].label.to_string()),
+                    "change": l.change.as_str(),
+                    "modified": l.modified,
+                    "link": l.kind,
+                    "similarity": (l.similarity * 100.0).round() / 100.0,
+                    "areas": r.areas.iter().map(|&a| lex.areas[a].id.as_str()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        v["comparison"] = json!({
+            "previous": {
+                "path": ag.doc.path,
+                "kind": ag.doc.kind.as_str(),
+                "symbol": ag.doc.meta.symbol,
+                "date": ag.doc.meta.date,
+                "year": ag.doc.meta.year,
+            },
+            "paragraphs": links,
+            "carried_over": ag.carried_over.iter().map(|f| finding_json(c, f, lex)).collect::<Vec<_>>(),
+        });
+    }
+    v
 }
 
 /// The whole `check` output.

@@ -1,0 +1,1015 @@
+//! Comparison of a draft with the previous text: which WPS language was dropped,
+//! watered down, moved down or added, weighed by legal force.
+//!
+//! Both texts are analysed as `check` does (the previous one under the draft's
+//! profile, so both are read with the same expectations), their paragraphs are
+//! aligned ([`align`]), and every WPS-relevant paragraph (one carrying lexicon
+//! evidence in either version) is classified. Findings of kind `regressed` carry
+//! the previous paragraph ([`PreviousRef`]); strengthened or new WPS language is
+//! `info`. Changes that touch no WPS language give no finding.
+//!
+//! Like the rest of `analysis`, this does no I/O and never sees file formats.
+
+pub mod align;
+
+pub use align::{Alignment, Change, Link, LinkKind, Words};
+
+use crate::analysis::{self, Analysis, Finding, FindingKind, Occurrence, PreviousRef};
+use crate::lexicon::{Check, Lexicon, RuleId, Severity};
+use crate::model::{Document, Part};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// Reasons of `regressed` findings.
+pub const REMOVED: &str = "removed";
+pub const VERB_WEAKENED: &str = "verb-weakened";
+pub const HEDGED: &str = "hedged";
+pub const FORMULA_WEAKENED: &str = "formula-weakened";
+pub const MOVED_DOWN: &str = "moved-down";
+pub const REPORTING_DROPPED: &str = "reporting-dropped";
+/// Reasons of `info` findings of a comparison.
+pub const STRENGTHENED: &str = "strengthened";
+pub const ADDED: &str = "added";
+
+/// Options of a comparison.
+#[derive(Debug, Clone, Default)]
+pub struct CompareOptions {
+    pub analysis: analysis::Options,
+    /// Also report `check` findings the previous text already had (by default a
+    /// comparison reports what changed, and counts the rest as carried over).
+    pub include_unchanged: bool,
+}
+
+/// A paragraph that carries WPS language in either version, with what happened to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelevantLink {
+    /// Index into [`Alignment::links`].
+    pub link: usize,
+    /// Areas (lexicon indices) with evidence on either side.
+    pub areas: Vec<usize>,
+}
+
+/// The result of comparing a draft with its previous text.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    /// Analysis of the previous text.
+    pub previous: Analysis,
+    /// Analysis of the draft; its `findings` are the comparison's findings: the
+    /// changes (`regressed`, `info`) and the draft's `check` findings that are new
+    /// (or all of them with `include_unchanged`), in draft order.
+    pub draft: Analysis,
+    pub alignment: Alignment,
+    /// The WPS-relevant links, in draft order.
+    pub relevant: Vec<RelevantLink>,
+    /// `check` findings of the draft that the previous text had too (not in
+    /// `draft.findings` unless `include_unchanged`).
+    pub carried_over: Vec<Finding>,
+}
+
+/// Compares `draft` with `previous`.
+pub fn compare(
+    lex: &Lexicon,
+    previous: &Document,
+    draft: &Document,
+    opts: &CompareOptions,
+) -> Comparison {
+    let mut d_an = analysis::analyze(draft, lex, &opts.analysis);
+    let p_an = analysis::analyze(
+        previous,
+        lex,
+        &analysis::Options {
+            profile: Some(d_an.profile),
+        },
+    );
+    let pw = Words::of(previous);
+    let dw = Words::of(draft);
+    let alignment = align::align(previous, &pw, draft, &dw);
+
+    let ctx = Ctx {
+        lex,
+        prev: previous,
+        draft,
+        pw: &pw,
+        dw: &dw,
+        al: &alignment,
+        p_occ: by_paragraph(&p_an.occurrences, previous.paragraphs.len()),
+        d_occ: by_paragraph(&d_an.occurrences, draft.paragraphs.len()),
+        reporting_area: lex.area_by_id("reporting"),
+        profile: d_an.profile,
+    };
+    let changes = ctx.classify();
+
+    // The draft's own findings: drop those a change explains better, set aside
+    // those the previous text had too.
+    let mut carried_over = Vec::new();
+    let mut findings = changes;
+    for f in std::mem::take(&mut d_an.findings) {
+        if explained_by_change(&f, &findings) {
+            continue;
+        }
+        let carried = p_an.findings.iter().any(|g| {
+            g.rule == f.rule
+                && g.kind == f.kind
+                && g.reason == f.reason
+                && match (f.paragraph, g.paragraph) {
+                    (None, None) => true,
+                    (Some(d), Some(p)) => alignment.to_previous[d].contains(&p),
+                    _ => false,
+                }
+        });
+        if carried {
+            carried_over.push(f.clone());
+            if !opts.include_unchanged {
+                continue;
+            }
+        }
+        findings.push(f);
+    }
+    let order = |f: &Finding| -> (usize, usize) {
+        match (&f.span, f.paragraph) {
+            (Some(s), _) => (s.start, 1),
+            (None, Some(p)) => (draft.paragraphs[p].span.start, 1),
+            (None, None) => match &f.previous {
+                Some(prev) => (
+                    removed_anchor(&alignment, prev.index)
+                        .map_or(0, |d| draft.paragraphs[d].span.end),
+                    0,
+                ),
+                None => (usize::MAX, 1),
+            },
+        }
+    };
+    findings.sort_by(|a, b| {
+        order(a)
+            .cmp(&order(b))
+            .then(b.severity.cmp(&a.severity))
+            .then(lex.rules[a.rule].id.cmp(&lex.rules[b.rule].id))
+    });
+    d_an.findings = findings;
+
+    let relevant = alignment
+        .links
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let mut areas: Vec<usize> = l
+                .previous
+                .into_iter()
+                .flat_map(|p| ctx.p_occ[p].iter().map(|o| lex.rules[o.rule].area))
+                .chain(
+                    l.draft
+                        .into_iter()
+                        .flat_map(|d| ctx.d_occ[d].iter().map(|o| lex.rules[o.rule].area)),
+                )
+                .collect();
+            areas.sort_unstable();
+            areas.dedup();
+            (!areas.is_empty()).then_some(RelevantLink { link: i, areas })
+        })
+        .collect();
+
+    Comparison {
+        previous: p_an,
+        draft: d_an,
+        alignment,
+        relevant,
+        carried_over,
+    }
+}
+
+/// The draft paragraph after which a removed previous paragraph would have stood:
+/// the last draft counterpart of its nearest aligned predecessor.
+pub fn removed_anchor(al: &Alignment, prev_index: usize) -> Option<usize> {
+    (0..prev_index)
+        .rev()
+        .find_map(|q| al.to_draft.get(q).and_then(|v| v.iter().max().copied()))
+}
+
+/// Whether a `check` finding of the draft says less than a change already does.
+fn explained_by_change(f: &Finding, changes: &[Finding]) -> bool {
+    changes.iter().any(|c| {
+        if c.kind != FindingKind::Regressed {
+            return false;
+        }
+        match f.kind {
+            FindingKind::Missing => {
+                c.rule == f.rule
+                    || (c.area == f.area && f.paragraph.is_some() && f.paragraph == c.paragraph)
+            }
+            // A verb or hedge governs the whole clause: one change explains the
+            // weak wording of every area in the paragraph.
+            FindingKind::Weakened => {
+                c.paragraph == f.paragraph
+                    && match f.reason {
+                        "weak-verb" => c.reason == VERB_WEAKENED,
+                        "hedged" => c.reason == HEDGED,
+                        "superseded" | "truncated" => {
+                            c.reason == FORMULA_WEAKENED && c.area == f.area
+                        }
+                        "preamble-only" => c.reason == MOVED_DOWN && c.area == f.area,
+                        _ => false,
+                    }
+            }
+            _ => false,
+        }
+    })
+}
+
+fn by_paragraph(occ: &[Occurrence], n: usize) -> Vec<Vec<&Occurrence>> {
+    let mut v: Vec<Vec<&Occurrence>> = vec![Vec::new(); n];
+    for o in occ {
+        v[o.paragraph].push(o);
+    }
+    v
+}
+
+struct Ctx<'a> {
+    lex: &'a Lexicon,
+    prev: &'a Document,
+    draft: &'a Document,
+    pw: &'a Words,
+    dw: &'a Words,
+    al: &'a Alignment,
+    p_occ: Vec<Vec<&'a Occurrence>>,
+    d_occ: Vec<Vec<&'a Occurrence>>,
+    reporting_area: Option<usize>,
+    profile: usize,
+}
+
+/// The force of a piece of WPS language in its place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Force {
+    committing: bool,
+    verb: Option<u8>,
+}
+
+impl<'a> Ctx<'a> {
+    fn classify(&self) -> Vec<Finding> {
+        let mut out: Vec<Finding> = Vec::new();
+        // Draft occurrences accounted for by language moved from another paragraph.
+        let mut claimed: HashSet<(usize, RuleId)> = HashSet::new();
+        // One paragraph-level finding per (previous paragraph, draft paragraph, reason).
+        let mut para_seen: HashSet<(usize, Option<usize>, &'static str)> = HashSet::new();
+
+        for p in 0..self.prev.paragraphs.len() {
+            let occs = &self.p_occ[p];
+            if occs.is_empty() {
+                continue;
+            }
+            let counterparts = &self.al.to_draft[p];
+            // The same words can be evidence for several rules ("women's protection
+            // advisers" for a mission mandate and for a report): judge them once,
+            // under the rule that fits this kind of text best.
+            let mut occs: Vec<&Occurrence> = occs.clone();
+            occs.sort_by_key(|o| std::cmp::Reverse(self.fit(o)));
+            let mut spans_done: Vec<(Range<usize>, usize)> = Vec::new();
+            // Per area: the best-fitting lost occurrence, the reason and the phrases lost.
+            let mut lost: Vec<(usize, &Occurrence, &'static str, Vec<String>)> = Vec::new();
+            for o in &occs {
+                // The same words, or words inside longer language of another area
+                // ("women and peace and security" in "national action plan on women
+                // and peace and security"), were judged with that language.
+                let area = self.lex.rules[o.rule].area;
+                if spans_done.iter().any(|(s, a)| {
+                    *s == o.span || (*a != area && s.start <= o.span.start && o.span.end <= s.end)
+                }) {
+                    continue;
+                }
+                spans_done.push((o.span.clone(), area));
+                let rule = &self.lex.rules[o.rule];
+                let words = norm_words(&self.prev.text[o.span.clone()]);
+                let in_counterparts = || {
+                    counterparts
+                        .iter()
+                        .flat_map(|&d| self.d_occ[d].iter().copied())
+                };
+                // The same words in a counterpart, else the same rule in other words
+                // (a synonym of the agreed language): compare force.
+                // Where the words went, through the word diff: of several
+                // occurrences of the same words, the one in the same place.
+                let mapped: Option<usize> = counterparts
+                    .iter()
+                    .find_map(|&d| self.map_offset(p, d, o.span.start));
+                let same: Option<&Occurrence> = in_counterparts()
+                    .filter(|x| x.rule == o.rule)
+                    .max_by_key(|x| {
+                        (
+                            norm_words(&self.draft.text[x.span.clone()]) == words,
+                            std::cmp::Reverse(mapped.map_or(0, |m| {
+                                if x.span.contains(&m) {
+                                    0
+                                } else {
+                                    m.abs_diff(x.span.start)
+                                }
+                            })),
+                            self.d_force(x).rank(),
+                        )
+                    });
+                let same_words =
+                    same.is_some_and(|x| norm_words(&self.draft.text[x.span.clone()]) == words);
+                // A reporting request keeps "gender analysis" but drops
+                // "sex-disaggregated data": each item asked for counts.
+                let reporting = self.reporting_area == Some(rule.area) || self.is_reporting(p);
+                if let Some(x) = same {
+                    if !same_words {
+                        // Other words of the same rule: what this span contains is
+                        // not necessarily there, judge it on its own.
+                        spans_done.pop();
+                    }
+                    if same_words || !reporting {
+                        claimed.insert((x.paragraph, x.rule));
+                        self.force_changes(o, x, &mut out, &mut para_seen);
+                        continue;
+                    }
+                }
+                // Same area in a counterpart (another term, perhaps a weaker formula).
+                let area_same: Option<&Occurrence> =
+                    in_counterparts().find(|x| self.lex.rules[x.rule].area == rule.area);
+                // The clause moved to a paragraph that did not carry it before, in
+                // much the same words.
+                let elsewhere: Option<&Occurrence> = self
+                    .d_occ
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .filter(|x| {
+                        x.rule == o.rule
+                            && !counterparts.contains(&x.paragraph)
+                            && !claimed.contains(&(x.paragraph, x.rule))
+                            && !self.al.to_previous[x.paragraph]
+                                .iter()
+                                .any(|&q| self.p_occ[q].iter().any(|y| y.rule == o.rule))
+                            && (self.same_clause(o, x)
+                                || (self.al.to_previous[x.paragraph].is_empty()
+                                    && norm_words(&self.draft.text[x.span.clone()]) == words))
+                    })
+                    .max_by_key(|x| self.d_force(x).rank());
+                if let Some(x) = elsewhere {
+                    claimed.insert((x.paragraph, x.rule));
+                    self.force_changes(o, x, &mut out, &mut para_seen);
+                    continue;
+                }
+                if let Some(x) = area_same {
+                    let xr = &self.lex.rules[x.rule];
+                    if rule.check == Check::Element && xr.check == Check::Formula {
+                        claimed.insert((x.paragraph, x.rule));
+                        out.push(self.regressed(
+                            o,
+                            Some(x.paragraph),
+                            Some(x.span.clone()),
+                            FORMULA_WEAKENED,
+                            self.p_severity(o),
+                            format!(
+                                "{}: agreed formula weakened: \"{}\" became \"{}\" ({})",
+                                rule.title,
+                                snippet(self.prev, &o.span),
+                                snippet(self.draft, &x.span),
+                                self.labels(p, Some(x.paragraph))
+                            ),
+                        ));
+                        continue;
+                    }
+                }
+                // Gone from its paragraph (or the paragraph is gone): gathered per
+                // area, so one cut clause gives one finding.
+                let primary = self.primary(p);
+                let (reason, phrase) = match primary {
+                    Some(d) if self.survives(p, d, &o.span) => (
+                        FORMULA_WEAKENED,
+                        format!(
+                            "\"{}\" now reads \"{}\"",
+                            snippet(self.prev, &o.span),
+                            self.replacement(p, d, &o.span)
+                        ),
+                    ),
+                    _ if reporting => (
+                        REPORTING_DROPPED,
+                        format!("\"{}\" dropped", snippet(self.prev, &o.span)),
+                    ),
+                    _ => (REMOVED, format!("\"{}\" cut", snippet(self.prev, &o.span))),
+                };
+                match lost.iter_mut().find(|l| l.0 == rule.area) {
+                    Some(l) => {
+                        if l.2 != reason {
+                            // Mixed: some words cut, others reworded. A cut weighs more.
+                            if reason == REMOVED || reason == REPORTING_DROPPED {
+                                l.2 = reason;
+                            }
+                        }
+                        if !l.3.contains(&phrase) {
+                            l.3.push(phrase);
+                        }
+                    }
+                    None => lost.push((rule.area, *o, reason, vec![phrase])),
+                }
+            }
+            let primary = self.primary(p);
+            for (_, o, reason, phrases) in lost {
+                let what = match reason {
+                    FORMULA_WEAKENED => "agreed wording weakened",
+                    REPORTING_DROPPED => "reporting request weakened",
+                    _ => "WPS language removed",
+                };
+                let (para, span) = match primary {
+                    Some(d) => (Some(d), Some(self.draft.paragraphs[d].body.clone())),
+                    None => (None, None),
+                };
+                out.push(self.regressed(
+                    o,
+                    para,
+                    span,
+                    reason,
+                    self.p_severity(o),
+                    format!(
+                        "{}: {what}: {} ({})",
+                        self.lex.rules[o.rule].title,
+                        phrases.join("; "),
+                        self.labels(p, primary)
+                    ),
+                ));
+            }
+            // Modal verbs weakened inside a WPS paragraph ("shall" -> "should").
+            if let Some(d) = self.primary(p) {
+                if let Some((strong, weak)) = self.modal_weakened(p, d) {
+                    let o = occs[0];
+                    if para_seen.insert((p, Some(d), VERB_WEAKENED)) {
+                        out.push(self.regressed(
+                            o,
+                            Some(d),
+                            Some(self.draft.paragraphs[d].body.clone()),
+                            VERB_WEAKENED,
+                            self.p_severity(o),
+                            format!(
+                                "{}: \"{strong}\" became \"{weak}\" ({})",
+                                self.lex.rules[o.rule].title,
+                                self.labels(p, Some(d))
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+
+        // New and strengthened language in the draft.
+        let mut info_seen: HashSet<(usize, usize)> = HashSet::new();
+        for d in 0..self.draft.paragraphs.len() {
+            let mut occs: Vec<&Occurrence> = self.d_occ[d].clone();
+            occs.sort_by_key(|o| std::cmp::Reverse(self.fit(o)));
+            let mut spans_done: Vec<Range<usize>> = Vec::new();
+            for x in &occs {
+                if claimed.contains(&(d, x.rule))
+                    || spans_done
+                        .iter()
+                        .any(|s| s.start < x.span.end && x.span.start < s.end)
+                {
+                    continue;
+                }
+                spans_done.push(x.span.clone());
+                let rule = &self.lex.rules[x.rule];
+                let prevs = &self.al.to_previous[d];
+                if prevs
+                    .iter()
+                    .any(|&q| self.p_occ[q].iter().any(|y| y.rule == x.rule))
+                {
+                    continue;
+                }
+                if !info_seen.insert((d, rule.area)) {
+                    continue;
+                }
+                let upgraded = rule.check == Check::Element
+                    && prevs.iter().any(|&q| {
+                        self.p_occ[q].iter().any(|y| {
+                            let yr = &self.lex.rules[y.rule];
+                            yr.area == rule.area && yr.check == Check::Formula
+                        })
+                    });
+                if rule.check == Check::Formula {
+                    // Weak wording newly added is reported by `check`, not as a gain.
+                    continue;
+                }
+                let (reason, what) = if upgraded {
+                    (STRENGTHENED, "strengthened to the agreed formula")
+                } else {
+                    (ADDED, "new WPS language")
+                };
+                out.push(Finding {
+                    rule: x.rule,
+                    area: rule.area,
+                    kind: FindingKind::Info,
+                    severity: Severity::Info,
+                    reason,
+                    paragraph: Some(d),
+                    span: Some(x.span.clone()),
+                    message: format!(
+                        "{}: {what}: \"{}\" ({})",
+                        rule.title,
+                        snippet(self.draft, &x.span),
+                        match prevs.first() {
+                            Some(&q) => self.labels(q, Some(d)),
+                            None => format!(
+                                "{} in the draft, not in the previous text",
+                                self.draft.paragraphs[d].label
+                            ),
+                        }
+                    ),
+                    previous: prevs.first().map(|&q| self.prev_ref(q, None)),
+                });
+            }
+        }
+        out
+    }
+
+    /// Compares the force of the same language in its previous and draft places.
+    fn force_changes(
+        &self,
+        o: &Occurrence,
+        x: &Occurrence,
+        out: &mut Vec<Finding>,
+        seen: &mut HashSet<(usize, Option<usize>, &'static str)>,
+    ) {
+        let (p, d) = (o.paragraph, x.paragraph);
+        let rule = &self.lex.rules[o.rule];
+        let pf = self.p_force(o);
+        let df = self.d_force(x);
+        let sev = self.p_severity(o);
+        let labels = self.labels(p, Some(d));
+        let mut regs: Vec<(&'static str, Severity, String)> = Vec::new();
+        let mut gains: Vec<String> = Vec::new();
+        let mut push = |reason: &'static str, severity: Severity, message: String| {
+            regs.push((reason, severity, message));
+        };
+        let ppart = self.prev.paragraphs[p].part;
+        let dpart = self.draft.paragraphs[d].part;
+        if pf.committing && !df.committing {
+            push(
+                MOVED_DOWN,
+                sev,
+                format!(
+                    "{}: moved from the operative part to the {} ({labels}); a preambular paragraph commits no one to act",
+                    rule.title,
+                    part_name(dpart)
+                ),
+            );
+        } else if ppart == Part::Operative
+            && dpart == Part::Operative
+            && self.in_task_list(self.prev, p)
+            && !self.in_task_list(self.draft, d)
+        {
+            push(
+                MOVED_DOWN,
+                sev,
+                format!(
+                    "{}: moved out of the mandate's task list into a general paragraph ({labels})",
+                    rule.title
+                ),
+            );
+        }
+        if let (Some(a), Some(b)) = (pf.verb, df.verb) {
+            let word = |occ: &Occurrence, level: u8| match &occ.verb_text {
+                Some(t) if t != self.lex.level_name(level) => {
+                    format!("\"{t}\" ({} level)", self.lex.level_name(level))
+                }
+                _ => format!("\"{}\"", self.lex.level_name(level)),
+            };
+            if b < a {
+                push(
+                    VERB_WEAKENED,
+                    if a >= 4 && b < 4 {
+                        sev
+                    } else {
+                        Severity::Warning
+                    },
+                    format!(
+                        "{}: verb weakened from {} to {} ({labels})",
+                        rule.title,
+                        word(o, a),
+                        word(x, b)
+                    ),
+                );
+            } else if b > a {
+                gains.push(format!(
+                    "verb strengthened from {} to {}",
+                    word(o, a),
+                    word(x, b)
+                ));
+            }
+        }
+        let p_hedges: Vec<&str> = self.hedges(o);
+        let d_hedges: Vec<&str> = self.hedges(x);
+        let added: Vec<&str> = d_hedges
+            .iter()
+            .copied()
+            .filter(|h| !p_hedges.contains(h))
+            .collect();
+        if !added.is_empty() && df.committing {
+            push(
+                HEDGED,
+                Severity::Warning,
+                format!(
+                    "{}: qualified by \"{}\", which the previous text did not have ({labels})",
+                    rule.title,
+                    added.join("\", \"")
+                ),
+            );
+        } else if added.is_empty() && p_hedges.iter().any(|h| !d_hedges.contains(h)) {
+            gains.push("qualifier removed".to_string());
+        }
+        if !pf.committing && df.committing && ppart == Part::Preamble {
+            gains.push("moved from the preamble into the operative part".to_string());
+        }
+        let moved_down = regs.iter().any(|r| r.0 == MOVED_DOWN) && !df.committing;
+        for (reason, severity, message) in regs {
+            // Once in the preamble, verbs and hedges no longer weigh anything.
+            if moved_down && reason != MOVED_DOWN {
+                continue;
+            }
+            // A move concerns each area of the paragraph; a verb or hedge governs
+            // the clause, reported once.
+            let key_d = if reason == MOVED_DOWN {
+                Some(d + (rule.area + 1) * self.draft.paragraphs.len().max(1))
+            } else {
+                Some(d)
+            };
+            if seen.insert((p, key_d, reason)) {
+                out.push(self.regressed(
+                    o,
+                    Some(d),
+                    Some(x.span.clone()),
+                    reason,
+                    severity,
+                    message,
+                ));
+            }
+        }
+        if !gains.is_empty() {
+            self.strengthened(o, x, gains.join("; "), out, seen);
+        }
+    }
+
+    fn strengthened(
+        &self,
+        o: &Occurrence,
+        x: &Occurrence,
+        what: String,
+        out: &mut Vec<Finding>,
+        seen: &mut HashSet<(usize, Option<usize>, &'static str)>,
+    ) {
+        if !seen.insert((o.paragraph, Some(x.paragraph), STRENGTHENED)) {
+            return;
+        }
+        let rule = &self.lex.rules[x.rule];
+        out.push(Finding {
+            rule: x.rule,
+            area: rule.area,
+            kind: FindingKind::Info,
+            severity: Severity::Info,
+            reason: STRENGTHENED,
+            paragraph: Some(x.paragraph),
+            span: Some(x.span.clone()),
+            message: format!(
+                "{}: {what} ({})",
+                rule.title,
+                self.labels(o.paragraph, Some(x.paragraph))
+            ),
+            previous: Some(self.prev_ref(o.paragraph, Some(&o.span))),
+        });
+    }
+
+    fn regressed(
+        &self,
+        o: &Occurrence,
+        paragraph: Option<usize>,
+        span: Option<Range<usize>>,
+        reason: &'static str,
+        severity: Severity,
+        message: String,
+    ) -> Finding {
+        Finding {
+            rule: o.rule,
+            area: self.lex.rules[o.rule].area,
+            kind: FindingKind::Regressed,
+            severity,
+            reason,
+            paragraph,
+            span,
+            message,
+            previous: Some(self.prev_ref(o.paragraph, Some(&o.span))),
+        }
+    }
+
+    fn prev_ref(&self, p: usize, span: Option<&Range<usize>>) -> PreviousRef {
+        let para = &self.prev.paragraphs[p];
+        let span = span.cloned().unwrap_or_else(|| para.body.clone());
+        PreviousRef {
+            paragraph: para.label.to_string(),
+            excerpt: crate::report::excerpt(self.prev, p, &span),
+            index: p,
+            text: collapse(&self.prev.text[para.body.clone()]),
+        }
+    }
+
+    /// "OP 9 (a) (i) in the previous text, OP 10 (a) (i) in the draft".
+    fn labels(&self, p: usize, d: Option<usize>) -> String {
+        let pl = &self.prev.paragraphs[p].label;
+        match d {
+            Some(d) => format!(
+                "{pl} in the previous text, {} in the draft",
+                self.draft.paragraphs[d].label
+            ),
+            None => format!("{pl} in the previous text, no counterpart in the draft"),
+        }
+    }
+
+    /// How well an occurrence's rule fits the draft's profile (expected there,
+    /// general, or meant for other kinds of text), the longest words first.
+    fn fit(&self, o: &Occurrence) -> (usize, u8, Severity) {
+        let r = &self.lex.rules[o.rule];
+        let scope = if r.expected_in.contains(&self.profile) {
+            2
+        } else if r.expected_in.is_empty() && r.triggers.is_empty() {
+            1
+        } else {
+            0
+        };
+        (o.span.len(), scope, r.severity)
+    }
+
+    fn p_force(&self, o: &Occurrence) -> Force {
+        force(self.prev, o)
+    }
+
+    fn d_force(&self, o: &Occurrence) -> Force {
+        force(self.draft, o)
+    }
+
+    /// Severity of losing language, by its legal force in the previous text: an
+    /// operative paragraph that urges, requests or decides is an error, anything
+    /// softer a warning.
+    fn p_severity(&self, o: &Occurrence) -> Severity {
+        let f = self.p_force(o);
+        if f.committing
+            && (f.verb.unwrap_or(0) >= 3
+                || (f.verb.is_none() && self.lex.rules[o.rule].severity == Severity::Error))
+        {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    }
+
+    /// Non-routine hedges in an occurrence's clause.
+    fn hedges<'o>(&self, o: &'o Occurrence) -> Vec<&'o str> {
+        o.hedges
+            .iter()
+            .map(String::as_str)
+            .filter(|h| !self.lex.hedges.iter().any(|l| l.phrase == *h && l.routine))
+            .collect()
+    }
+
+    /// The main draft counterpart of a previous paragraph (the pair, else the
+    /// most similar split or merge).
+    fn primary(&self, p: usize) -> Option<usize> {
+        let c = &self.al.to_draft[p];
+        self.al
+            .links
+            .iter()
+            .filter(|l| l.previous == Some(p) && l.draft.is_some())
+            .max_by(|a, b| {
+                (a.kind == LinkKind::Pair)
+                    .cmp(&(b.kind == LinkKind::Pair))
+                    .then(a.similarity.total_cmp(&b.similarity))
+            })
+            .and_then(|l| l.draft)
+            .or_else(|| c.first().copied())
+    }
+
+    /// Whether two occurrences stand in much the same clause (Dice of their
+    /// clauses' words at least one half): language moved, not merely repeated.
+    fn same_clause(&self, o: &Occurrence, x: &Occurrence) -> bool {
+        let a = crate::report::excerpt(self.prev, o.paragraph, &o.span);
+        let b = crate::report::excerpt(self.draft, x.paragraph, &x.span);
+        let set = |s: &str| -> HashSet<String> {
+            norm_words(s)
+                .split_whitespace()
+                .map(str::to_string)
+                .collect()
+        };
+        let (a, b) = (set(&a), set(&b));
+        let shared = a.intersection(&b).count() as f32;
+        2.0 * shared / ((a.len() + b.len()).max(1) as f32) >= 0.5
+    }
+
+    /// The draft offset where the word at previous offset `off` (in paragraph `p`)
+    /// is found in draft paragraph `d`, through the word diff.
+    fn map_offset(&self, p: usize, d: usize, off: usize) -> Option<usize> {
+        let k = self.pw.words[self.pw.para[p].clone()]
+            .iter()
+            .position(|w| w.0.end > off)?;
+        let dbase = self.dw.para[d].start;
+        self.diff(p, d).iter().find_map(|op| match *op {
+            similar::DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } if (old_index..old_index + len).contains(&k) => {
+                Some(self.dw.words[dbase + new_index + (k - old_index)].0.start)
+            }
+            similar::DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                ..
+            } if (old_index..old_index + old_len).contains(&k) => {
+                Some(self.dw.words[dbase + new_index].0.start)
+            }
+            _ => None,
+        })
+    }
+
+    /// Word-level diff of previous paragraph `p` and draft paragraph `d`.
+    fn diff(&self, p: usize, d: usize) -> Vec<similar::DiffOp> {
+        let a: Vec<u64> = self.pw.hashes(p).collect();
+        let b: Vec<u64> = self.dw.hashes(d).collect();
+        similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b)
+    }
+
+    /// Whether some of the words of `span` (previous paragraph `p`) are still in
+    /// draft paragraph `d`, or were replaced there by other words (a weakened
+    /// wording rather than a cut).
+    fn survives(&self, p: usize, d: usize, span: &Range<usize>) -> bool {
+        let base = self.pw.para[p].start;
+        let inside = |i: usize| {
+            let r = &self.pw.words[base + i].0;
+            r.start >= span.start && r.end <= span.end
+        };
+        self.diff(p, d).iter().any(|op| match *op {
+            similar::DiffOp::Equal { old_index, len, .. } => {
+                (old_index..old_index + len).any(inside)
+            }
+            similar::DiffOp::Replace {
+                old_index, old_len, ..
+            } => (old_index..old_index + old_len).any(inside),
+            _ => false,
+        })
+    }
+
+    /// What the draft says where `span` was: the draft words replacing it, or
+    /// those kept from it.
+    fn replacement(&self, p: usize, d: usize, span: &Range<usize>) -> String {
+        let pbase = self.pw.para[p].start;
+        let dbase = self.dw.para[d].start;
+        let inside = |i: usize| {
+            let r = &self.pw.words[pbase + i].0;
+            r.start >= span.start && r.end <= span.end
+        };
+        let mut first: Option<usize> = None;
+        let mut last: Option<usize> = None;
+        let mut take = |from: usize, to: usize| {
+            if from < to {
+                first = Some(first.map_or(from, |f: usize| f.min(from)));
+                last = Some(last.map_or(to, |l: usize| l.max(to)));
+            }
+        };
+        for op in self.diff(p, d) {
+            match op {
+                similar::DiffOp::Equal {
+                    old_index,
+                    new_index,
+                    len,
+                } => {
+                    for k in 0..len {
+                        if inside(old_index + k) {
+                            take(new_index + k, new_index + k + 1);
+                        }
+                    }
+                }
+                similar::DiffOp::Replace {
+                    old_index,
+                    old_len,
+                    new_index,
+                    new_len,
+                } if (old_index..old_index + old_len).any(inside) => {
+                    take(new_index, new_index + new_len);
+                }
+                _ => {}
+            }
+        }
+        match (first, last) {
+            (Some(f), Some(l)) => {
+                let s = self.dw.words[dbase + f].0.start;
+                let e = self.dw.words[dbase + l - 1].0.end;
+                snippet(self.draft, &(s..e))
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// Whether paragraph `p` (or the paragraph it belongs to) asks for reporting.
+    fn is_reporting(&self, p: usize) -> bool {
+        let root = self.prev.root_of(p);
+        let text = self.prev.text[self.prev.paragraphs[root].body.clone()].to_lowercase();
+        let own = self.prev.text[self.prev.paragraphs[p].body.clone()].to_lowercase();
+        let asks = text.contains("secretary-general") || text.contains("secretary general");
+        asks && [&text, &own].iter().any(|t| {
+            [
+                "report",
+                "brief",
+                "update the council",
+                "inform the council",
+                "information on",
+            ]
+            .iter()
+            .any(|k| t.contains(k))
+        })
+    }
+
+    /// Whether `p` sits in a list of mandate tasks ("the mandate shall include the
+    /// following tasks:").
+    fn in_task_list(&self, doc: &Document, p: usize) -> bool {
+        let mut cur = doc.paragraphs[p].parent;
+        while let Some(a) = cur {
+            let t = doc.text[doc.paragraphs[a].body.clone()].to_lowercase();
+            if t.contains("mandate")
+                && (t.contains("task") || t.contains("include") || t.trim_end().ends_with(':'))
+            {
+                return true;
+            }
+            cur = doc.paragraphs[a].parent;
+        }
+        false
+    }
+
+    /// A strong modal of the lexicon ("shall") replaced by its weak pair ("should")
+    /// between the two paragraphs.
+    fn modal_weakened(&self, p: usize, d: usize) -> Option<(String, String)> {
+        let pt = norm_words(&self.prev.text[self.prev.paragraphs[p].body.clone()]);
+        let dt = norm_words(&self.draft.text[self.draft.paragraphs[d].body.clone()]);
+        for m in &self.lex.modals {
+            let (s, w) = (norm_words(&m.strong), norm_words(&m.weak));
+            if count(&pt, &s) > count(&dt, &s) && count(&dt, &w) > count(&pt, &w) {
+                return Some((m.strong.clone(), m.weak.clone()));
+            }
+        }
+        None
+    }
+}
+
+fn force(doc: &Document, o: &Occurrence) -> Force {
+    let part = doc.paragraphs[o.paragraph].part;
+    let committing = if doc.kind.is_resolution_like() {
+        part == Part::Operative
+    } else {
+        part != Part::Front
+    };
+    Force {
+        committing,
+        verb: o.verb,
+    }
+}
+
+impl Force {
+    fn rank(self) -> (bool, u8) {
+        (self.committing, self.verb.unwrap_or(0))
+    }
+}
+
+fn part_name(p: Part) -> &'static str {
+    match p {
+        Part::Preamble => "preamble",
+        Part::Operative => "operative part",
+        Part::Annex => "annex",
+        Part::Notes => "notes",
+        Part::Front => "title",
+        Part::Body => "body",
+    }
+}
+
+fn snippet(doc: &Document, span: &Range<usize>) -> String {
+    analysis::doc_snippet(doc, span)
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Lower-cased words, space-separated with a space at both ends, for phrase counts.
+fn norm_words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(' ');
+    for w in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        out.push_str(&w.to_lowercase());
+        out.push(' ');
+    }
+    out
+}
+
+fn count(hay: &str, needle: &str) -> usize {
+    if needle.trim().is_empty() {
+        0
+    } else {
+        hay.matches(needle).count()
+    }
+}

@@ -1,0 +1,423 @@
+//! Mutation test of `compare` on real drafts (../shared/corpus/drafts): every kind
+//! of WPS weakening is applied to WPS paragraphs, one at a time, and the
+//! comparison must report it at that paragraph; decoys (renumbering, moves and
+//! edits of paragraphs without WPS language) must give no `regressed` finding.
+//!
+//! Prints recall per kind and false alarms (`cargo test --test mutation -- --nocapture`).
+
+mod common;
+
+use common::{parse_text, shared};
+use std::collections::BTreeMap;
+use wpslens::analysis::{self, FindingKind, Occurrence};
+use wpslens::compare::{compare, CompareOptions};
+use wpslens::lexicon::Lexicon;
+use wpslens::model::{Document, Label, Part};
+
+/// Mutations of each kind per document (enough to cover the corpus, few enough
+/// to keep the test quick).
+const PER_DOC: usize = 2;
+
+struct Mutant {
+    kind: &'static str,
+    text: String,
+    /// Label of the mutated paragraph in the original (a regressed finding must
+    /// name it, or one of its sub-paragraphs, as the previous paragraph).
+    target: Option<String>,
+}
+
+fn replace_range(text: &str, r: std::ops::Range<usize>, with: &str) -> String {
+    format!("{}{}{}", &text[..r.start], with, &text[r.end..])
+}
+
+fn is_top_op(doc: &Document, p: usize) -> bool {
+    matches!(doc.paragraphs[p].label, Label::Operative { ref subs, .. } if subs.is_empty())
+}
+
+fn mutants(doc: &Document, occ: &[Occurrence], lex: &Lexicon) -> Vec<Mutant> {
+    let text = &doc.text;
+    let mut out = Vec::new();
+    let op = |p: usize| doc.paragraphs[p].part == Part::Operative;
+    let label = |p: usize| doc.paragraphs[p].label.to_string();
+    let wps_paras: Vec<usize> = {
+        let mut v: Vec<usize> = occ.iter().map(|o| o.paragraph).collect();
+        v.dedup();
+        v
+    };
+    let has_wps = |p: usize| wps_paras.contains(&p);
+    // Occurrences alone in their area within their paragraph (so cutting them
+    // really removes the area's language from the paragraph).
+    let lone: Vec<&Occurrence> = occ
+        .iter()
+        .filter(|o| op(o.paragraph))
+        .filter(|o| {
+            let area = lex.rules[o.rule].area;
+            occ.iter()
+                .filter(|x| x.paragraph == o.paragraph && lex.rules[x.rule].area == area)
+                .all(|x| x.span == o.span)
+        })
+        .collect();
+
+    // Cut the WPS words.
+    let mut seen = Vec::new();
+    for o in &lone {
+        if seen.contains(&o.paragraph) {
+            continue;
+        }
+        if seen.len() == PER_DOC {
+            break;
+        }
+        seen.push(o.paragraph);
+        out.push(Mutant {
+            kind: "removed",
+            text: replace_range(text, o.span.clone(), ""),
+            target: Some(label(o.paragraph)),
+        });
+    }
+    // Hedge the clause.
+    for o in lone
+        .iter()
+        .filter(|o| {
+            o.verb.is_some() && lex.rules[o.rule].min_verb.is_some() && o.weaknesses.is_empty()
+        })
+        .take(PER_DOC)
+    {
+        let at = o.span.start..o.span.start;
+        out.push(Mutant {
+            kind: "hedged",
+            text: replace_range(text, at, "as appropriate, "),
+            target: Some(label(o.paragraph)),
+        });
+    }
+    // Weaken the verb opening a WPS paragraph.
+    let mut n = 0;
+    for &p in wps_paras.iter().filter(|&&p| op(p) && is_top_op(doc, p)) {
+        if n == PER_DOC {
+            break;
+        }
+        let body = &text[doc.paragraphs[p].body.clone()];
+        let first = body.split_whitespace().next().unwrap_or("");
+        let strong = [
+            "Requests", "Decides", "Demands", "Urges", "Calls", "Directs",
+        ];
+        if !strong.contains(&first) {
+            continue;
+        }
+        // The WPS language must be governed by that opening verb.
+        let start = doc.paragraphs[p].body.start + body.find(first).unwrap();
+        let governed = occ.iter().any(|o| {
+            o.paragraph == p && o.verb.is_some_and(|v| v >= 3) && {
+                let between = &text[start..o.span.start];
+                ![
+                    "requests",
+                    "decides",
+                    "urges",
+                    "calls",
+                    "demands",
+                    "encourages",
+                ]
+                .iter()
+                .any(|v| between[first.len()..].to_lowercase().contains(v))
+            }
+        });
+        if !governed {
+            continue;
+        }
+        n += 1;
+        let end = if first == "Calls" {
+            let rest = &text[start..];
+            match (rest.find(" upon"), rest.find(" on")) {
+                (Some(5), _) => start + 10,
+                (_, Some(5)) => start + 8,
+                _ => start + 5,
+            }
+        } else {
+            start + first.len()
+        };
+        out.push(Mutant {
+            kind: "verb-weakened",
+            text: replace_range(text, start..end, "Encourages"),
+            target: Some(label(p)),
+        });
+    }
+    // Weaken an agreed formula.
+    let formulas = [
+        ("full, equal and meaningful participation", "participation"),
+        ("full and equal participation", "participation"),
+        ("women and girls", "civilians"),
+        ("conflict-related sexual violence", "violence"),
+        ("sexual and gender-based violence", "violence"),
+        ("sexual violence", "violence"),
+    ];
+    let mut n = 0;
+    'formula: for &p in wps_paras.iter().filter(|&&p| op(p)) {
+        if n == PER_DOC {
+            break;
+        }
+        let r = doc.paragraphs[p].body.clone();
+        let body = &text[r.clone()];
+        for (strong, weak) in formulas {
+            if let Some(i) = body.find(strong) {
+                // Only where that phrase is the area's only language here.
+                let at = r.start + i..r.start + i + strong.len();
+                let covered = occ
+                    .iter()
+                    .filter(|o| o.paragraph == p && o.span.start < at.end && at.start < o.span.end)
+                    .count();
+                let others = occ
+                    .iter()
+                    .filter(|o| {
+                        o.paragraph == p && !(o.span.start < at.end && at.start < o.span.end)
+                    })
+                    .any(|o| {
+                        occ.iter().any(|x| {
+                            x.paragraph == p
+                                && x.span.start < at.end
+                                && at.start < x.span.end
+                                && lex.rules[x.rule].area == lex.rules[o.rule].area
+                        })
+                    });
+                if covered == 0 || others {
+                    continue;
+                }
+                n += 1;
+                out.push(Mutant {
+                    kind: "formula-weakened",
+                    text: replace_range(text, at, weak),
+                    target: Some(label(p)),
+                });
+                continue 'formula;
+            }
+        }
+    }
+    // Move a WPS operative paragraph (without sub-paragraphs) into the preamble.
+    let first_op = (0..doc.paragraphs.len()).find(|&p| op(p));
+    let mut n = 0;
+    if let Some(fo) = first_op {
+        for &p in wps_paras.iter().filter(|&&p| {
+            op(p)
+                && is_top_op(doc, p)
+                && p != fo
+                && !doc.paragraphs.iter().any(|q| q.parent == Some(p))
+        }) {
+            if n == PER_DOC {
+                break;
+            }
+            n += 1;
+            let para = &doc.paragraphs[p];
+            let body = text[para.body.clone()]
+                .trim_end()
+                .trim_end_matches([';', '.']);
+            let insert_at = doc.paragraphs[fo].span.start;
+            let mut t = String::new();
+            t.push_str(&text[..insert_at]);
+            t.push_str("Stressing that it ");
+            t.push_str(body);
+            t.push_str(",\n");
+            t.push_str(&text[insert_at..para.span.start]);
+            t.push_str(&text[para.span.end..]);
+            out.push(Mutant {
+                kind: "moved-down",
+                text: t,
+                target: Some(label(p)),
+            });
+        }
+    }
+
+    // Decoys. Renumbering: a new first operative paragraph, the others + 1.
+    if let Some(fo) = first_op {
+        let mut t = String::new();
+        let mut last = 0;
+        let mut first = true;
+        for (i, p) in doc.paragraphs.iter().enumerate() {
+            if !(op(i) && is_top_op(doc, i)) {
+                continue;
+            }
+            let head = &text[p.span.start..p.body.start];
+            let digits: String = head
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            let Ok(n) = digits.parse::<u32>() else {
+                continue;
+            };
+            let at = p.span.start + head.find(&digits).unwrap();
+            t.push_str(&text[last..at]);
+            if first && i == fo {
+                t.push_str("1. Takes note of the letter dated 3 March from the President of the Council;\n");
+                first = false;
+            }
+            t.push_str(&(n + 1).to_string());
+            last = at + digits.len();
+        }
+        t.push_str(&text[last..]);
+        out.push(Mutant {
+            kind: "decoy-renumber",
+            text: t,
+            target: None,
+        });
+    }
+    // Edits of paragraphs without WPS language: a weaker verb, a new date, a cut.
+    // (Paragraphs without sub-paragraphs: a lead-in's verb governs its list.)
+    let plain: Vec<usize> = (0..doc.paragraphs.len())
+        .filter(|&p| {
+            op(p)
+                && is_top_op(doc, p)
+                && !has_wps(p)
+                && !doc.paragraphs.iter().any(|q| q.parent == Some(p))
+        })
+        .collect();
+    for &p in plain.iter().take(PER_DOC) {
+        let r = doc.paragraphs[p].body.clone();
+        let body = &text[r.clone()];
+        let first = body.split_whitespace().next().unwrap_or("");
+        let i = body.find(first).unwrap_or(0);
+        out.push(Mutant {
+            kind: "decoy-edit",
+            text: replace_range(text, r.start + i..r.start + i + first.len(), "Encourages"),
+            target: None,
+        });
+        let words: Vec<&str> = body.split_whitespace().collect();
+        if words.len() > 12 {
+            let cut = body.find(words[6]).unwrap()..body.find(words[9]).unwrap();
+            out.push(Mutant {
+                kind: "decoy-edit",
+                text: replace_range(text, r.start + cut.start..r.start + cut.end, ""),
+                target: None,
+            });
+        }
+    }
+    // Move a paragraph without WPS language to the end of the operative part.
+    if let (Some(&p), Some(last)) = (
+        plain.first(),
+        (0..doc.paragraphs.len()).rev().find(|&q| op(q)),
+    ) {
+        if p < last {
+            let para = doc.paragraphs[p].span.clone();
+            let end = doc.paragraphs[last].span.end;
+            let mut t = String::new();
+            t.push_str(&text[..para.start]);
+            t.push_str(&text[para.end..end]);
+            t.push('\n');
+            t.push_str(&text[para.clone()]);
+            t.push_str(&text[end..]);
+            out.push(Mutant {
+                kind: "decoy-move",
+                text: t,
+                target: None,
+            });
+        }
+    }
+    out
+}
+
+#[test]
+fn every_weakening_is_found_and_no_decoy_raises_an_alarm() {
+    let Some(dir) = shared("drafts") else {
+        return;
+    };
+    let lex = Lexicon::embedded();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    // kind -> (applied, found)
+    let mut stats: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut false_alarms: Vec<String> = Vec::new();
+    let mut misses: Vec<String> = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let doc = parse_text(&text);
+        if !doc.kind.is_resolution_like() {
+            continue;
+        }
+        let an = analysis::analyze(&doc, &lex, &analysis::Options::default());
+        for m in mutants(&doc, &an.occurrences, &lex) {
+            let mdoc = parse_text(&m.text);
+            let c = compare(&lex, &doc, &mdoc, &CompareOptions::default());
+            let regs: Vec<_> = c
+                .draft
+                .findings
+                .iter()
+                .filter(|f| f.kind == FindingKind::Regressed)
+                .collect();
+            let e = stats.entry(m.kind).or_default();
+            e.0 += 1;
+            let name = f.file_name().unwrap().to_string_lossy().to_string();
+            match &m.target {
+                None => {
+                    if regs.is_empty() {
+                        e.1 += 1;
+                    }
+                    for r in regs {
+                        false_alarms.push(format!("{name} {}: {}", m.kind, r.message));
+                    }
+                }
+                Some(t) => {
+                    let at_target = |r: &&&wpslens::analysis::Finding| {
+                        let p = &r.previous.as_ref().unwrap().paragraph;
+                        p == t || p.starts_with(&format!("{t} ("))
+                    };
+                    if regs.iter().any(|r| at_target(&r)) {
+                        e.1 += 1;
+                    } else {
+                        misses.push(format!(
+                            "{name} {} at {t}: {:?}",
+                            m.kind,
+                            c.draft
+                                .findings
+                                .iter()
+                                .map(|f| &f.message)
+                                .collect::<Vec<_>>()
+                        ));
+                    }
+                    for r in regs.iter().filter(|r| !at_target(r)) {
+                        false_alarms.push(format!("{name} {} at {t}: {}", m.kind, r.message));
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("kind                 applied  found  recall");
+    for (k, (n, ok)) in &stats {
+        eprintln!(
+            "{k:<20} {n:>7} {ok:>6}  {:.1}%",
+            100.0 * *ok as f64 / (*n).max(1) as f64
+        );
+    }
+    eprintln!("misses: {misses:#?}");
+    eprintln!("false alarms: {false_alarms:#?}");
+    for k in [
+        "removed",
+        "hedged",
+        "verb-weakened",
+        "formula-weakened",
+        "moved-down",
+        "decoy-renumber",
+        "decoy-edit",
+        "decoy-move",
+    ] {
+        assert!(
+            stats.get(k).is_some_and(|s| s.0 > 0),
+            "no mutation of kind {k}"
+        );
+    }
+    let weakenings: usize = stats
+        .iter()
+        .filter(|(k, _)| !k.starts_with("decoy"))
+        .map(|(_, s)| s.0)
+        .sum();
+    let found: usize = stats.values().map(|s| s.1).sum();
+    // Measured: every weakening found, no false alarm (see the note in the
+    // commit); one miss in a hundred is the most tolerated.
+    assert!(
+        misses.len() * 100 <= weakenings,
+        "recall below 99%: {} misses of {weakenings}",
+        misses.len()
+    );
+    assert!(false_alarms.is_empty(), "false alarms: {false_alarms:#?}");
+    assert!(found > 0);
+}
