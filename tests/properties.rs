@@ -7,6 +7,8 @@
 //! * text normalisation maps back inside the source: every normalised range of a
 //!   paragraph maps to a source range inside that paragraph, on character
 //!   boundaries, so excerpts can always be sliced;
+//! * a document compared with itself (`compare`) aligns each paragraph with
+//!   itself, unchanged, and gives no finding;
 //! * the readers accept anything without panicking (the fuzz targets in `fuzz/` go
 //!   much further; these run with every `cargo test`).
 //!
@@ -16,9 +18,13 @@
 
 use proptest::prelude::*;
 use std::ops::Range;
+use wpslens::compare::align::Change;
+use wpslens::lexicon::Lexicon;
 use wpslens::model::Document;
 use wpslens::read::{Block, BlockKind, Extracted, Limits};
 use wpslens::text::Normalized;
+
+static LEXICON: std::sync::LazyLock<Lexicon> = std::sync::LazyLock::new(Lexicon::embedded);
 
 /// One line as drafts, reports and extraction produce them.
 fn line() -> impl Strategy<Value = String> {
@@ -210,6 +216,23 @@ proptest! {
     }
 
     #[test]
+    fn a_document_aligned_with_itself_is_the_identity(text in document_text()) {
+        let doc = wpslens::structure::parse("p.txt", Extracted { text, blocks: None, warnings: vec![] });
+        let c = wpslens::compare::compare(&LEXICON, &doc, &doc, &Default::default());
+        let al = &c.alignment;
+        prop_assert_eq!(al.links.len(), doc.paragraphs.len());
+        for (i, l) in al.links.iter().enumerate() {
+            prop_assert_eq!((l.previous, l.draft), (Some(i), Some(i)), "link {}: {:?}", i, l);
+            prop_assert_eq!(l.change, Change::Unchanged);
+            prop_assert!(!l.modified);
+        }
+        for (i, d) in al.to_draft.iter().enumerate() {
+            prop_assert_eq!(d, &vec![i]);
+        }
+        prop_assert!(c.draft.findings.is_empty(), "{:?}", c.draft.findings);
+    }
+
+    #[test]
     fn the_text_reader_takes_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..4000)) {
         if let Ok(ex) = wpslens::read::text::read_text(&bytes, &Limits::default()) {
             prop_assert!(!ex.text.contains('\r'));
@@ -250,4 +273,28 @@ fn a_line_of_quote_marks_is_kept() {
             doc.paragraphs
         );
     }
+}
+
+/// Found by the properties above: a paragraph without a word showed as removed and
+/// added when a document was compared with itself.
+#[test]
+fn wordless_paragraphs_align_with_themselves() {
+    let text = "The Security Council,\n1. Decides to extend the mandate;\n* * *\n\"\n2. Requests a report.\n";
+    let doc = wpslens::structure::parse(
+        "w.txt",
+        Extracted {
+            text: text.into(),
+            blocks: None,
+            warnings: vec![],
+        },
+    );
+    let c = wpslens::compare::compare(&LEXICON, &doc, &doc, &Default::default());
+    assert!(
+        c.alignment
+            .links
+            .iter()
+            .all(|l| l.change == Change::Unchanged && l.previous == l.draft),
+        "{:?}",
+        c.alignment.links
+    );
 }
