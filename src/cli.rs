@@ -41,11 +41,11 @@ pub struct CommonArgs {
     #[arg(long, value_name = "DIR")]
     pub lexicon: Option<PathBuf>,
     /// Refuse input files larger than this (bytes, or with a K, M or G suffix).
-    #[arg(long, value_name = "SIZE", default_value_t = Limits::default().max_input_bytes,
+    #[arg(long, value_name = "SIZE", default_value = "256M",
           value_parser = parse_size, help_heading = "Limits")]
     pub max_input_size: u64,
     /// Refuse documents whose extracted text is larger than this.
-    #[arg(long, value_name = "SIZE", default_value_t = Limits::default().max_text_bytes as u64,
+    #[arg(long, value_name = "SIZE", default_value = "32M",
           value_parser = parse_size, help_heading = "Limits")]
     pub max_text_size: u64,
     /// Refuse DOCX files (ZIP archives) with more entries than this.
@@ -53,7 +53,7 @@ pub struct CommonArgs {
           help_heading = "Limits")]
     pub max_zip_entries: usize,
     /// Refuse DOCX files whose parts read decompress to more than this in total.
-    #[arg(long, value_name = "SIZE", default_value_t = Limits::default().max_uncompressed_bytes,
+    #[arg(long, value_name = "SIZE", default_value = "512M",
           value_parser = parse_size, help_heading = "Limits")]
     pub max_uncompressed_size: u64,
     /// Refuse a DOCX part that decompresses to more than this many times its
@@ -588,4 +588,29 @@ fn outline(a: OutlineArgs) -> i32 {
         s.push_str(&format!("warning: {w}\n"));
     }
     emit(&s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_limit_flags_default_to_the_library_limits() {
+        let cli = Cli::try_parse_from(["wpslens", "outline", "x.txt"]).unwrap();
+        let Command::Outline(a) = cli.command else {
+            panic!("not outline")
+        };
+        assert_eq!(a.common.limits(), Limits::default());
+    }
+
+    #[test]
+    fn sizes_take_suffixes() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("64K"), Ok(64 << 10));
+        assert_eq!(parse_size("200mb"), Ok(200 << 20));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert!(parse_size("1.5G").is_err());
+        assert!(parse_size("-1").is_err());
+        assert!(parse_size("99999999999999G").is_err());
+    }
 }
