@@ -7,7 +7,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 c="$here/corpus"
-mkdir -p "$c/read_txt" "$c/read_docx" "$c/read_pdf" "$c/lexicon" "$c/structure"
+mkdir -p "$c/read_txt" "$c/read_docx" "$c/read_pdf" "$c/lexicon" "$c/structure" "$c/compare"
 
 for f in "$repo"/corpus/*.txt; do
     cp "$f" "$c/read_txt/$(basename "$f")"
@@ -21,6 +21,10 @@ iconv -f UTF-8 -t UTF-16 "$f" > "$c/read_txt/utf16-bom.txt"
 iconv -f UTF-8 -t UTF-16LE "$f" > "$c/read_txt/utf16le-nobom.txt"
 iconv -f UTF-8 -t UTF-16BE "$f" > "$c/read_txt/utf16be-nobom.txt"
 iconv -f UTF-8 -t WINDOWS-1252//TRANSLIT "$f" > "$c/read_txt/windows-1252.txt"
+# compare: a previous text and its draft separated by a NUL byte, or one text alone.
+{ cat "$repo/corpus/mandate-previous.txt"; printf '\000'; cat "$repo/corpus/mandate-draft.txt"; } > "$c/compare/mandate-renewal.txt"
+cp "$repo/corpus/spm-mandate-draft.txt" "$c/compare/self-spm-mandate-draft.txt"
+cp "$repo/corpus/sanctions-resolution.txt" "$c/compare/self-sanctions-resolution.txt"
 cp "$repo"/tests/fixtures/docx/*.docx "$repo"/tests/fixtures/docx/*.docm "$repo"/tests/fixtures/sample/*.docx "$c/read_docx/"
 cp "$repo"/tests/fixtures/pdf/*.pdf "$repo"/tests/fixtures/sample/*.pdf "$c/read_pdf/"
 

@@ -133,7 +133,11 @@ pub fn analyse(doc: Document) {
             );
         }
     }
-    let checked = [Checked { doc, analysis }];
+    let checked = [Checked {
+        doc,
+        analysis,
+        against: None,
+    }];
     let json = report::json::render(&checked, &[], &LEXICON);
     assert!(serde_json_ok(&json));
     let _ = report::sarif::render(&checked, &[], &LEXICON);
