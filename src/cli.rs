@@ -120,9 +120,75 @@ pub struct CommonArgs {
     /// Use the lexicon in this folder instead of the embedded default.
     #[arg(long, value_name = "DIR")]
     pub lexicon: Option<PathBuf>,
-    /// Refuse input files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_input_bytes)]
+    /// Refuse input files larger than this (bytes, or with a K, M or G suffix).
+    #[arg(long, value_name = "SIZE", default_value = "256M",
+          value_parser = parse_size, help_heading = "Limits")]
     pub max_input_size: u64,
+    /// Refuse documents whose extracted text is larger than this.
+    #[arg(long, value_name = "SIZE", default_value = "32M",
+          value_parser = parse_size, help_heading = "Limits")]
+    pub max_text_size: u64,
+    /// Refuse DOCX files (ZIP archives) with more entries than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_zip_entries,
+          help_heading = "Limits")]
+    pub max_zip_entries: usize,
+    /// Refuse DOCX files whose parts read decompress to more than this in total.
+    #[arg(long, value_name = "SIZE", default_value = "512M",
+          value_parser = parse_size, help_heading = "Limits")]
+    pub max_uncompressed_size: u64,
+    /// Refuse a DOCX part that decompresses to more than this many times its
+    /// compressed size (zip bombs; parts under 1 MiB are never refused for it).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_compression_ratio,
+          help_heading = "Limits")]
+    pub max_compression_ratio: u64,
+    /// Refuse DOCX XML nested deeper than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_xml_depth,
+          help_heading = "Limits")]
+    pub max_xml_depth: usize,
+    /// Refuse PDFs with more pages than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_pdf_pages,
+          help_heading = "Limits")]
+    pub max_pdf_pages: usize,
+    /// Refuse PDFs with more objects than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_pdf_objects,
+          help_heading = "Limits")]
+    pub max_pdf_objects: usize,
+}
+
+impl CommonArgs {
+    /// The reading limits these options ask for.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_input_bytes: self.max_input_size,
+            max_zip_entries: self.max_zip_entries,
+            max_uncompressed_bytes: self.max_uncompressed_size,
+            max_compression_ratio: self.max_compression_ratio,
+            max_xml_depth: self.max_xml_depth,
+            max_pdf_pages: self.max_pdf_pages,
+            max_pdf_objects: self.max_pdf_objects,
+            max_text_bytes: usize::try_from(self.max_text_size).unwrap_or(usize::MAX),
+        }
+    }
+}
+
+/// A size in bytes: digits with an optional K, M or G suffix (powers of 1024;
+/// `KB`, `KiB` and lower case accepted).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(digits);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (e.g. 500000, 64K, 200M, 1G)"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("{s:?} is not a size (e.g. 500000, 64K, 200M, 1G)")),
+    };
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("{s:?} is too large"))
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -380,10 +446,7 @@ fn check(files: Vec<PathBuf>, against: Option<PathBuf>, a: CheckOptions) -> i32 
             }
         },
     };
-    let limits = Limits {
-        max_input_bytes: a.common.max_input_size,
-        ..Limits::default()
-    };
+    let limits = a.common.limits();
     let opts = Options { profile };
     if let Some(out) = &a.annotate {
         if a.redline && against.is_none() {
@@ -647,11 +710,7 @@ fn lexicon_cmd(a: LexiconArgs) -> i32 {
 }
 
 fn outline(a: OutlineArgs) -> i32 {
-    let limits = Limits {
-        max_input_bytes: a.common.max_input_size,
-        ..Limits::default()
-    };
-    let doc = match load_document(&a.file, &limits) {
+    let doc = match load_document(&a.file, &a.common.limits()) {
         Ok(d) => d,
         Err(m) => {
             eprintln!("wpslens: error: {}: {m}", a.file.display());
@@ -736,13 +795,35 @@ fn audit(a: AuditArgs) -> i32 {
             jobs,
             time_budget: (a.time_budget > 0.0)
                 .then(|| std::time::Duration::from_secs_f64(a.time_budget)),
-            limits: Limits {
-                max_input_bytes: a.common.max_input_size,
-                ..Limits::default()
-            },
+            limits: a.common.limits(),
             analysis: Options { profile },
             progress,
         },
     };
     crate::audit::command::run(req, lex, &INTERRUPTED)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_limit_flags_default_to_the_library_limits() {
+        let cli = Cli::try_parse_from(["wpslens", "outline", "x.txt"]).unwrap();
+        let Command::Outline(a) = cli.command else {
+            panic!("not outline")
+        };
+        assert_eq!(a.common.limits(), Limits::default());
+    }
+
+    #[test]
+    fn sizes_take_suffixes() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("64K"), Ok(64 << 10));
+        assert_eq!(parse_size("200mb"), Ok(200 << 20));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert!(parse_size("1.5G").is_err());
+        assert!(parse_size("-1").is_err());
+        assert!(parse_size("99999999999999G").is_err());
+    }
 }

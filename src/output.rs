@@ -56,7 +56,12 @@ impl fmt::Display for OutputError {
                 p.display()
             ),
             OutputError::IsDir(p) => write!(f, "{}: output path is a folder", p.display()),
-            OutputError::Io(p, e) => write!(f, "{}: cannot write output: {e}", p.display()),
+            OutputError::Io(p, e) => write!(
+                f,
+                "{}: cannot write output: {}",
+                p.display(),
+                crate::read::io_message(e)
+            ),
         }
     }
 }
@@ -169,11 +174,20 @@ impl Outputs {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mut tmp = tempfile::Builder::new()
-            .prefix(&format!(".{stem}."))
-            .suffix(".wpslens-tmp")
-            .tempfile_in(dir)
-            .map_err(err)?;
+        let prefix = format!(".{stem}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".wpslens-tmp");
+        #[cfg(unix)]
+        {
+            // A replaced file keeps its permissions; a new one gets the usual ones
+            // (0666 less the umask), not the owner-only mode of temporary files.
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(path)
+                .map(|m| m.permissions().mode() & 0o777)
+                .unwrap_or(0o666);
+            builder.permissions(std::fs::Permissions::from_mode(mode));
+        }
+        let mut tmp = builder.tempfile_in(dir).map_err(err)?;
         {
             let mut buf = io::BufWriter::new(tmp.as_file_mut());
             fill(&mut buf).map_err(err)?;
@@ -182,7 +196,23 @@ impl Outputs {
         tmp.as_file().sync_all().map_err(err)?;
         // Re-check just before the rename: another process may have created the file.
         self.check(path, naming)?;
-        tmp.persist(path).map_err(|e| err(e.error))?;
+        if naming == Naming::Explicit || self.force {
+            tmp.persist(path).map_err(|e| err(e.error))?;
+        } else {
+            // Never replace a derived output, even one created since the check.
+            tmp.persist_noclobber(path).map_err(|e| {
+                if e.error.kind() == io::ErrorKind::AlreadyExists {
+                    OutputError::Exists(path.to_path_buf())
+                } else {
+                    err(e.error)
+                }
+            })?;
+        }
+        // Make the rename itself durable.
+        #[cfg(unix)]
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
         Ok(())
     }
 }
@@ -233,6 +263,83 @@ mod tests {
         let forced = Outputs::new(Vec::<PathBuf>::new(), true);
         forced.write(&out, Naming::Derived, b"newer").unwrap();
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "newer");
+    }
+
+    #[test]
+    fn a_derived_output_created_during_the_write_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("letter.txt");
+        let outs = Outputs::default();
+        let r = outs.write_with(&out, Naming::Derived, |w| {
+            // Another process creates the file while ours is being written.
+            std::fs::write(&out, "theirs")?;
+            w.write_all(b"ours")
+        });
+        assert!(matches!(r, Err(OutputError::Exists(_))), "{r:?}");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "theirs");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_symbolic_link_to_an_input_and_an_input_named_through_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("draft.txt");
+        std::fs::write(&input, "OP 1").unwrap();
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink(&input, &link).unwrap();
+        let outs = Outputs::new([&input], true);
+        assert!(matches!(
+            outs.write(&link, Naming::Explicit, b"x"),
+            Err(OutputError::IsInput(_))
+        ));
+        let outs = Outputs::new([&link], true);
+        assert!(matches!(
+            outs.write(&input, Naming::Explicit, b"x"),
+            Err(OutputError::IsInput(_))
+        ));
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "OP 1");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_get_ordinary_permissions_and_replacements_keep_theirs() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.txt");
+        Outputs::default()
+            .write(&new, Naming::Explicit, b"x")
+            .unwrap();
+        let mode = std::fs::metadata(&new).unwrap().permissions().mode() & 0o777;
+        // Not the 0600 of a temporary file: readable by others unless the umask says no.
+        assert_ne!(mode, 0o600, "{mode:o}");
+        let old = dir.path().join("old.txt");
+        std::fs::write(&old, "old").unwrap();
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o640)).unwrap();
+        Outputs::default()
+            .write(&old, Naming::Explicit, b"new")
+            .unwrap();
+        let mode = std::fs::metadata(&old).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        assert_eq!(std::fs::read_to_string(&old).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_missing_folder_or_a_folder_as_output_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("no/such/folder/out.txt");
+        let e = Outputs::default()
+            .write(&out, Naming::Explicit, b"x")
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("{}: cannot write output: no such file", out.display())
+        );
+        let e = Outputs::default()
+            .write(dir.path(), Naming::Explicit, b"x")
+            .unwrap_err();
+        assert!(matches!(e, OutputError::IsDir(_)), "{e:?}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

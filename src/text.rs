@@ -68,14 +68,28 @@ impl Normalized {
         Normalized::build_skipping(source, spans, &[])
     }
 
-    /// Source byte range of a normalised range.
-    pub fn source_range(&self, r: Range<usize>) -> Range<usize> {
-        let start = self.map[r.start] as usize;
+    /// Source byte range of a normalised range; `source` is the text the
+    /// normalisation was built from. The range always lies on character boundaries
+    /// of `source`, whatever the characters at its ends (a match may end on a
+    /// non-ASCII letter, or inside one when a regex works on bytes).
+    pub fn source_range(&self, source: &str, r: Range<usize>) -> Range<usize> {
+        let floor = |mut i: usize| {
+            i = i.min(source.len());
+            while !source.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let start = floor(self.map[r.start] as usize);
         let end = if r.end == 0 {
             start
         } else {
-            // One past the source char of the last normalised byte.
-            self.map[r.end - 1] as usize + 1
+            // Past the whole source character of the last normalised byte.
+            let last = floor(self.map[r.end - 1] as usize);
+            source[last..]
+                .chars()
+                .next()
+                .map_or(last, |c| last + c.len_utf8())
         };
         start..end.max(start)
     }
@@ -293,7 +307,7 @@ mod tests {
             "the peacekeeping mission and women of the unit y"
         );
         let at = n.text.find("women").unwrap();
-        assert_eq!(&src[n.source_range(at..at + 5)], "wom en");
+        assert_eq!(&src[n.source_range(src, at..at + 5)], "wom en");
     }
 
     #[test]
@@ -304,7 +318,27 @@ mod tests {
         let text = &n.text[n.ranges[0].clone()];
         assert_eq!(text, "recalling women's full participation,");
         let at = text.find("women's").unwrap() + n.ranges[0].start;
-        let r = n.source_range(at..at + "women's full".len());
+        let r = n.source_range(src, at..at + "women's full".len());
         assert_eq!(&src[r], "women ’s full");
+    }
+
+    #[test]
+    fn ranges_ending_on_non_ascii_characters_cover_them_whole() {
+        // Found by tests/properties.rs: a range ending on a character of several
+        // bytes (in the source, the normalised text or both) ended inside it.
+        let src = "final communiqué and “full, equal and meaningful”";
+        let span = 0..src.len();
+        let n = Normalized::build(src, std::slice::from_ref(&span));
+        let t = &n.text[n.ranges[0].clone()];
+        assert_eq!(t, "final communiqué and \"full, equal and meaningful\"");
+        let at = t.find("communiqué").unwrap();
+        let r = n.source_range(src, at..at + "communiqué".len());
+        assert_eq!(&src[r], "communiqué");
+        let at = t.find('"').unwrap();
+        let r = n.source_range(src, at..t.len());
+        assert_eq!(&src[r], "“full, equal and meaningful”");
+        // A byte-level regex may end inside a character: the range takes all of it.
+        let r = n.source_range(src, at - 7..at - 6);
+        assert_eq!(&src[r], "é");
     }
 }

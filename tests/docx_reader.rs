@@ -400,7 +400,8 @@ fn broken_files_give_clear_errors() {
         read_err("bad_zip_bomb.docx"),
         ReadError::Limit {
             what: "compression ratio of word/document.xml (possible zip bomb)".into(),
-            limit: "200:1".into()
+            limit: "200:1".into(),
+            flag: "--max-compression-ratio",
         }
     );
     // With the ratio limit lifted, the uncompressed-size limit still holds.
@@ -414,7 +415,8 @@ fn broken_files_give_clear_errors() {
         read_docx(&bytes, &limits).unwrap_err(),
         ReadError::Limit {
             what: "total uncompressed size of the DOCX parts read".into(),
-            limit: format!("{} bytes", 4 << 20)
+            limit: format!("{} bytes", 4 << 20),
+            flag: "--max-uncompressed-size",
         }
     );
     // Not a ZIP at all, named .docx.
@@ -460,7 +462,7 @@ fn limits_apply_to_fixtures() {
     let err = |limits: Limits| read_docx(&bytes, &limits).unwrap_err();
     assert!(matches!(
         err(Limits { max_zip_entries: 3, ..Limits::default() }),
-        ReadError::Limit { what, limit } if what == "number of entries in the DOCX (ZIP) archive" && limit == "3"
+        ReadError::Limit { what, limit, .. } if what == "number of entries in the DOCX (ZIP) archive" && limit == "3"
     ));
     assert!(matches!(
         err(Limits { max_xml_depth: 4, ..Limits::default() }),

@@ -306,7 +306,7 @@ fn page_limit() {
         ..Limits::default()
     };
     match read_pdf(&bytes, &limits) {
-        Err(ReadError::Limit { what, limit }) => {
+        Err(ReadError::Limit { what, limit, .. }) => {
             assert!(what.contains('3'), "{what}");
             assert_eq!(limit, "2 pages");
         }

@@ -108,7 +108,7 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
                 PatternKind::Trigger { rule } => triggers.push(TriggerHit {
                     rule,
                     paragraph: p,
-                    span: norm.source_range(h.start..h.end),
+                    span: norm.source_range(&doc.text, h.start..h.end),
                 }),
                 PatternKind::Detect { profile, index } => detect_seen[profile][index] = true,
                 PatternKind::Decisive { profile } => decisive[profile] = true,
@@ -139,16 +139,20 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
             PatternKind::Evidence { rule, .. } => lex.rules[rule].area,
             _ => usize::MAX,
         };
+        // Evidence comes sorted by start (longest first), and the spans kept in one
+        // area never overlap unless identical: so only the last one kept in the area
+        // can overlap the next, which keeps this linear in a paragraph's matches (a
+        // hostile paragraph can hold hundreds of thousands).
         let mut kept: Vec<&Hit> = Vec::new();
+        let mut last_in_area: std::collections::HashMap<usize, (usize, usize)> =
+            std::collections::HashMap::new();
         for e in evidence {
             let a = area_of(e);
-            let clash = kept.iter().any(|k| {
-                area_of(k) == a
-                    && e.start < k.end
-                    && k.start < e.end
-                    && !(e.start == k.start && e.end == k.end)
+            let clash = last_in_area.get(&a).is_some_and(|&(ks, ke)| {
+                e.start < ke && ks < e.end && !(e.start == ks && e.end == ke)
             });
             if !clash {
+                last_in_area.insert(a, (e.start, e.end));
                 kept.push(e);
             }
         }
@@ -159,7 +163,7 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
                 continue;
             };
             let r = &lex.rules[rule];
-            let span = norm.source_range(e.start..e.end);
+            let span = norm.source_range(&doc.text, e.start..e.end);
             let mut weaknesses = Vec::new();
             let mut verb = None;
             let mut clause_hedges = Vec::new();

@@ -275,6 +275,7 @@ pub fn align(prev: &Document, pw: &Words, draft: &Document, dw: &Words) -> Align
     // Exact duplicates that only share over-common shingles, and empty bodies
     // (one-word headings): pair by identical words, in order.
     pair_identical_leftovers(pw, dw, &mut p_to, &mut d_to, &mut sim);
+    pair_wordless(prev, pw, draft, dw, &mut p_to, &mut d_to, &mut sim);
 
     // Second round: sub-paragraphs of matched parents, lower bar.
     for &((_, _), i) in &keyed {
@@ -469,6 +470,43 @@ fn pair_identical_leftovers(
                     break;
                 }
             }
+        }
+    }
+}
+
+/// Paragraphs without a word (a lone quote mark, "* * *", a dash) pair with an
+/// identical one of the other side, in order. Without this, a document compared with
+/// itself showed them removed and added (found by tests/properties.rs).
+fn pair_wordless(
+    prev: &Document,
+    pw: &Words,
+    draft: &Document,
+    dw: &Words,
+    p_to: &mut [Option<usize>],
+    d_to: &mut [Option<usize>],
+    sim: &mut HashMap<(usize, usize), f32>,
+) {
+    fn text(doc: &Document, i: usize) -> &str {
+        doc.text[doc.paragraphs[i].span.clone()].trim()
+    }
+    let drafts: Vec<usize> = (0..d_to.len())
+        .filter(|&d| d_to[d].is_none() && dw.para[d].is_empty())
+        .collect();
+    let mut next = 0;
+    #[allow(clippy::needless_range_loop)] // p indexes p_to and the words alike
+    for p in 0..p_to.len() {
+        if p_to[p].is_some() || !pw.para[p].is_empty() {
+            continue;
+        }
+        if let Some(k) = drafts[next..]
+            .iter()
+            .position(|&d| text(draft, d) == text(prev, p))
+        {
+            let d = drafts[next + k];
+            p_to[p] = Some(d);
+            d_to[d] = Some(p);
+            sim.insert((p, d), 1.0);
+            next += k + 1;
         }
     }
 }

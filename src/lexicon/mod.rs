@@ -903,8 +903,8 @@ fn check_pattern(
                     .lines()
                     .rfind(|l| !l.trim().is_empty())
                     .unwrap_or("")
-                    .trim()
-                    .to_string();
+                    .trim();
+                let last = last.strip_prefix("error: ").unwrap_or(last);
                 ctx.at(span, format!("invalid regular expression: {last}"));
                 None
             }

@@ -237,15 +237,31 @@ fn zip_error(e: zip::result::ZipError) -> ReadError {
     })
 }
 
-/// The entry count written in the end-of-central-directory record, read before the
-/// ZIP library allocates anything for the entries. `None` when absent or ZIP64.
+/// The entry count written in the end-of-central-directory record (or, for ZIP64,
+/// in the ZIP64 record it points to), read before the ZIP library allocates anything
+/// for the entries. `None` when absent.
 fn eocd_entry_count(bytes: &[u8]) -> Option<usize> {
     let tail_start = bytes.len().saturating_sub(22 + 65_535);
     let tail = &bytes[tail_start..];
     let pos = tail.windows(4).rposition(|w| w == b"PK\x05\x06")?;
     let rec = tail.get(pos..pos + 22)?;
     let n = u16::from_le_bytes([rec[10], rec[11]]);
-    (n != 0xFFFF).then_some(n as usize)
+    if n != 0xFFFF {
+        return Some(n as usize);
+    }
+    // ZIP64: a 20-byte locator just before the record gives the ZIP64 record's offset.
+    let eocd = tail_start + pos;
+    let loc = bytes.get(eocd.checked_sub(20)?..eocd)?;
+    if &loc[..4] != b"PK\x06\x07" {
+        return None;
+    }
+    let at = usize::try_from(u64::from_le_bytes(loc[8..16].try_into().ok()?)).ok()?;
+    let rec64 = bytes.get(at..at.checked_add(40)?)?;
+    if &rec64[..4] != b"PK\x06\x06" {
+        return None;
+    }
+    let total = u64::from_le_bytes(rec64[32..40].try_into().ok()?);
+    Some(usize::try_from(total).unwrap_or(usize::MAX))
 }
 
 fn part_key(name: &str) -> String {
@@ -259,6 +275,7 @@ impl<'a> Package<'a> {
         let too_many = || ReadError::Limit {
             what: "number of entries in the DOCX (ZIP) archive".into(),
             limit: limits.max_zip_entries.to_string(),
+            flag: "--max-zip-entries",
         };
         if eocd_entry_count(bytes).is_some_and(|n| n > limits.max_zip_entries) {
             return Err(too_many());
@@ -315,6 +332,7 @@ impl<'a> Package<'a> {
                 return Err(ReadError::Limit {
                     what: "total uncompressed size of the DOCX parts read".into(),
                     limit: format!("{} bytes", limits.max_uncompressed_bytes),
+                    flag: "--max-uncompressed-size",
                 });
             }
             let produced = out.len() as u64 + n as u64;
@@ -323,6 +341,7 @@ impl<'a> Package<'a> {
                 return Err(ReadError::Limit {
                     what: format!("compression ratio of {name} (possible zip bomb)"),
                     limit: format!("{}:1", limits.max_compression_ratio),
+                    flag: "--max-compression-ratio",
                 });
             }
             out.extend_from_slice(&chunk[..n]);
@@ -765,6 +784,7 @@ impl<'a> Xml<'a> {
                         return Err(ReadError::Limit {
                             what: format!("XML nesting depth in {}", self.part),
                             limit: self.max_depth.to_string(),
+                            flag: "--max-xml-depth",
                         });
                     }
                     let tag = classify(ns, e.local_name().as_ref());
@@ -1910,6 +1930,7 @@ impl<'s> Walker<'s> {
             return Err(ReadError::Limit {
                 what: "extracted text".into(),
                 limit: format!("{} bytes", self.limits.max_text_bytes),
+                flag: "--max-text-size",
             });
         }
         Ok(())
@@ -2416,6 +2437,7 @@ fn add_len(
         return Err(ReadError::Limit {
             what: "extracted text".into(),
             limit: format!("{} bytes", limits.max_text_bytes),
+            flag: "--max-text-size",
         });
     }
     Ok(total)
@@ -3234,7 +3256,8 @@ mod tests {
             read_docx(&bytes, &shallow).unwrap_err(),
             ReadError::Limit {
                 what: "XML nesting depth in word/document.xml".into(),
-                limit: "30".into()
+                limit: "30".into(),
+                flag: "--max-xml-depth",
             }
         );
         let few_entries = Limits {
@@ -3261,7 +3284,8 @@ mod tests {
             read_docx(&bytes, &small_text).unwrap_err(),
             ReadError::Limit {
                 what: "extracted text".into(),
-                limit: "3 bytes".into()
+                limit: "3 bytes".into(),
+                flag: "--max-text-size",
             }
         );
     }

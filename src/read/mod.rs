@@ -93,7 +93,10 @@ pub struct Limits {
     pub max_xml_depth: usize,
     /// Most PDF pages read.
     pub max_pdf_pages: usize,
-    /// Most characters of extracted text kept (guards against degenerate PDFs/DOCX).
+    /// Most objects a PDF's cross-reference table may list.
+    pub max_pdf_objects: usize,
+    /// Most bytes of extracted or decoded text kept (bounds the memory of everything
+    /// after reading: the analysis holds a few times the text).
     pub max_text_bytes: usize,
 }
 
@@ -106,7 +109,8 @@ impl Default for Limits {
             max_compression_ratio: 200,
             max_xml_depth: 256,
             max_pdf_pages: 5_000,
-            max_text_bytes: 128 * 1024 * 1024,
+            max_pdf_objects: 1_000_000,
+            max_text_bytes: 32 * 1024 * 1024,
         }
     }
 }
@@ -133,8 +137,13 @@ pub enum ReadError {
     Pdf(String),
     #[error("PDF is encrypted; remove the password protection and try again")]
     Encrypted,
-    #[error("{what} exceeds the limit of {limit}")]
-    Limit { what: String, limit: String },
+    /// A limit of [`Limits`] was hit; `flag` is the command-line option that raises it.
+    #[error("{what} exceeds the limit of {limit} (raise it with {flag})")]
+    Limit {
+        what: String,
+        limit: String,
+        flag: &'static str,
+    },
     #[error("no text found: {0}")]
     NoText(String),
 }

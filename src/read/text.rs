@@ -4,56 +4,55 @@
 
 use super::{Extracted, Limits, ReadError};
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+use std::borrow::Cow;
 
 /// Decodes `bytes` into text with `\n` line ends.
+///
+/// The text limit ([`Limits::max_text_bytes`]) is checked before any copy of the
+/// input is made, so an oversized file costs no more memory than its bytes.
 pub fn read_text(bytes: &[u8], limits: &Limits) -> Result<Extracted, ReadError> {
     let mut warnings = Vec::new();
-    let decoded: String = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        std::str::from_utf8(rest)
-            .map_err(|e| {
-                ReadError::Binary(format!(
-                    "invalid UTF-8 after the byte-order mark at byte {}",
-                    e.valid_up_to() + 3
-                ))
-            })?
-            .to_owned()
+    let decoded: Cow<'_, str> = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Cow::Borrowed(std::str::from_utf8(rest).map_err(|e| {
+            ReadError::Binary(format!(
+                "invalid UTF-8 after the byte-order mark at byte {}",
+                e.valid_up_to() + 3
+            ))
+        })?)
     } else if bytes.starts_with(b"\xFF\xFE") {
-        decode_utf16(bytes, true)?
+        Cow::Owned(decode_utf16(bytes, true, limits)?)
     } else if bytes.starts_with(b"\xFE\xFF") {
-        decode_utf16(bytes, false)?
+        Cow::Owned(decode_utf16(bytes, false, limits)?)
     } else if let Some(le) = utf16_without_bom(bytes) {
         warnings.push(format!(
             "no byte-order mark: read as UTF-16 {}",
             if le { "LE" } else { "BE" }
         ));
-        decode_utf16(bytes, le)?
+        Cow::Owned(decode_utf16(bytes, le, limits)?)
     } else {
         match std::str::from_utf8(bytes) {
-            Ok(s) => s.to_owned(),
+            Ok(s) => Cow::Borrowed(s),
             Err(_) => {
                 if looks_binary(bytes) {
                     return Err(ReadError::Binary(
                         "the file contains control bytes that text never has".into(),
                     ));
                 }
+                // Every Windows-1252 byte decodes to at least one UTF-8 byte.
+                check_text_len(bytes.len() - crlf_count(bytes), limits)?;
                 warnings.push("not valid UTF-8: read as Windows-1252".into());
-                let (cow, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
-                cow.into_owned()
+                WINDOWS_1252.decode_without_bom_handling(bytes).0
             }
         }
     };
+    // CRLF becomes LF; lone CR and form feed become LF: the length after that is known.
+    check_text_len(decoded.len() - crlf_count(decoded.as_bytes()), limits)?;
     if decoded.contains('\0') || looks_binary(decoded.as_bytes()) {
         return Err(ReadError::Binary(
             "the file contains control bytes that text never has".into(),
         ));
     }
     let text = normalize_line_ends(&decoded);
-    if text.len() > limits.max_text_bytes {
-        return Err(ReadError::Limit {
-            what: "decoded text".into(),
-            limit: format!("{} bytes", limits.max_text_bytes),
-        });
-    }
     if text.trim().is_empty() {
         return Err(ReadError::NoText("the file holds only white space".into()));
     }
@@ -64,7 +63,28 @@ pub fn read_text(bytes: &[u8], limits: &Limits) -> Result<Extracted, ReadError> 
     })
 }
 
-fn decode_utf16(bytes: &[u8], little_endian: bool) -> Result<String, ReadError> {
+fn crlf_count(bytes: &[u8]) -> usize {
+    if !bytes.contains(&b'\r') {
+        return 0;
+    }
+    bytes.windows(2).filter(|w| w == b"\r\n").count()
+}
+
+fn check_text_len(len: usize, limits: &Limits) -> Result<(), ReadError> {
+    if len > limits.max_text_bytes {
+        return Err(ReadError::Limit {
+            what: format!("decoded text ({len} bytes)"),
+            limit: format!("{} bytes", limits.max_text_bytes),
+            flag: "--max-text-size",
+        });
+    }
+    Ok(())
+}
+
+fn decode_utf16(bytes: &[u8], little_endian: bool, limits: &Limits) -> Result<String, ReadError> {
+    // Two code units (four bytes, a CRLF at worst) give at least one byte of text:
+    // refuse a file that cannot fit before decoding it.
+    check_text_len(bytes.len() / 4, limits)?;
     let enc = if little_endian { UTF_16LE } else { UTF_16BE };
     let body = if bytes.len() >= 2 && (bytes[..2] == [0xFF, 0xFE] || bytes[..2] == [0xFE, 0xFF]) {
         &bytes[2..]

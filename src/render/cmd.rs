@@ -289,10 +289,7 @@ fn check_drafts(a: &LetterArgs) -> Result<Value, i32> {
             }
         },
     };
-    let limits = crate::read::Limits {
-        max_input_bytes: a.common.max_input_size,
-        ..crate::read::Limits::default()
-    };
+    let limits = a.common.limits();
     let opts = crate::analysis::Options { profile };
     let mut checked = Vec::new();
     for f in &a.drafts {

@@ -292,12 +292,16 @@ pub fn parse(path: &str, ex: Extracted) -> Document {
             }
         }
         // Text quoted inside a letter or report opens each paragraph with a quote mark.
+        // A line of quote marks alone stays as it is (text is never dropped).
         let quoted = t.trim_start_matches(['“', '"', '‘']).trim_start();
-        let content = content.start + (t.len() - quoted.len())..content.end;
-        let t = quoted;
-        if t.is_empty() {
-            continue;
-        }
+        let (content, t) = if quoted.is_empty() {
+            (content, t)
+        } else {
+            (
+                content.start + (t.len() - quoted.len())..content.end,
+                quoted,
+            )
+        };
         let prev_str = prev.map(|p| line_strs[p].trim()).unwrap_or("");
         let ctx = LineCtx {
             prev_terminal: prev.is_none() || ends_terminal(prev_str),

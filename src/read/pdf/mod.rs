@@ -22,7 +22,8 @@
 //! file; a user password → [`ReadError::Encrypted`] (owner-password-only files open
 //! without one and are read; pdf_oxide's `legacy-crypto` feature is on so that RC4
 //! and AES-128 files, still the common case, can be decrypted); no text →
-//! [`ReadError::NoText`]; more pages than [`Limits::max_pdf_pages`] or more text than
+//! [`ReadError::NoText`]; more objects than [`Limits::max_pdf_objects`], more pages
+//! than [`Limits::max_pdf_pages`] or more text than
 //! [`Limits::max_text_bytes`] → [`ReadError::Limit`], checked before the work they
 //! bound (the page count before any page is read, the text after each page).
 //!
@@ -70,6 +71,14 @@ pub fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<Extracted, ReadError> {
     if locked {
         return Err(ReadError::Encrypted);
     }
+    let objects = guard(crashed, AssertUnwindSafe(|| Ok(doc.all_object_ids().len())))?;
+    if objects > limits.max_pdf_objects {
+        return Err(ReadError::Limit {
+            what: format!("PDF object count ({objects})"),
+            limit: format!("{} objects", limits.max_pdf_objects),
+            flag: "--max-pdf-objects",
+        });
+    }
     let n_pages = guard(
         crashed,
         AssertUnwindSafe(|| doc.page_count().map_err(pdf_error)),
@@ -81,6 +90,7 @@ pub fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<Extracted, ReadError> {
         return Err(ReadError::Limit {
             what: format!("PDF page count ({n_pages})"),
             limit: format!("{} pages", limits.max_pdf_pages),
+            flag: "--max-pdf-pages",
         });
     }
 
@@ -222,6 +232,7 @@ fn text_limit(limits: &Limits) -> ReadError {
     ReadError::Limit {
         what: "text extracted from the PDF".into(),
         limit: format!("{} bytes", limits.max_text_bytes),
+        flag: "--max-text-size",
     }
 }
 

@@ -1,0 +1,12 @@
+//! The docx reader on arbitrary bytes, then the structure parser, the analysis and
+//! the printers on whatever it read. See fuzz/README.md.
+#![no_main]
+
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let r = wpslens::read::docx::read_docx(data, &common::limits());
+    common::after_read("fuzz.docx", r);
+});
