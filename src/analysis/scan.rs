@@ -158,6 +158,22 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
         }
         let operative = resolution && para.part == Part::Operative;
         let nr = norm.ranges[si].clone();
+        // Per paragraph, once: its clause verbs and semicolons, so each piece of
+        // evidence finds its clause by binary search (a huge paragraph with many
+        // matches stays linear).
+        let (own, semis): (Vec<VerbHit>, Vec<usize>) = if operative {
+            let own = verbs_cache
+                .entry(p)
+                .or_insert_with(|| lex.matcher.clause_verbs(&norm.text, nr.clone()))
+                .clone();
+            let semis = norm.text[nr.clone()]
+                .match_indices(';')
+                .map(|(i, _)| nr.start + i)
+                .collect();
+            (own, semis)
+        } else {
+            (Vec::new(), Vec::new())
+        };
         for e in kept {
             let PatternKind::Evidence { rule, .. } = e.kind else {
                 continue;
@@ -168,14 +184,11 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
             let mut verb = None;
             let mut clause_hedges = Vec::new();
             if operative {
-                let own = verbs_cache
-                    .entry(p)
-                    .or_insert_with(|| lex.matcher.clause_verbs(&norm.text, nr.clone()))
-                    .clone();
-                let governing = own.iter().rev().find(|v| v.start <= e.start).copied();
+                let k = own.partition_point(|v| v.start <= e.start);
+                let governing = k.checked_sub(1).map(|i| own[i]);
                 let clause_start = governing.map_or(nr.start, |v| v.start);
-                let next_verb = own.iter().find(|v| v.start > e.start).map(|v| v.start);
-                let semi = norm.text[e.end..nr.end].find(';').map(|i| e.end + i);
+                let next_verb = own.get(k).map(|v| v.start);
+                let semi = semis.get(semis.partition_point(|&i| i < e.end)).copied();
                 let clause_end = [next_verb, semi]
                     .into_iter()
                     .flatten()
@@ -210,11 +223,13 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
                         });
                     }
                 }
-                for h in &hedges {
+                // Hedges are in text order: only those from the clause's start on.
+                let from = hedges.partition_point(|h| h.start < clause_start);
+                for h in hedges[from..].iter().take_while(|h| h.start < clause_end) {
                     let PatternKind::Hedge(hi) = h.kind else {
                         continue;
                     };
-                    if h.start >= clause_start && h.end <= clause_end {
+                    if h.end <= clause_end {
                         let hedge = &lex.hedges[hi];
                         clause_hedges.push(hedge.phrase.clone());
                         if !hedge.routine && r.min_verb.is_some() {
