@@ -145,6 +145,11 @@ pub struct CommonArgs {
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_xml_depth,
           help_heading = "Limits")]
     pub max_xml_depth: usize,
+    /// Refuse PDF files larger than this (the PDF parser needs about six times
+    /// the file size in memory).
+    #[arg(long, value_name = "SIZE", default_value = "64M",
+          value_parser = parse_size, help_heading = "Limits")]
+    pub max_pdf_size: u64,
     /// Refuse PDFs with more pages than this.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_pdf_pages,
           help_heading = "Limits")]
@@ -166,6 +171,7 @@ impl CommonArgs {
             max_xml_depth: self.max_xml_depth,
             max_pdf_pages: self.max_pdf_pages,
             max_pdf_objects: self.max_pdf_objects,
+            max_pdf_bytes: self.max_pdf_size,
             max_text_bytes: usize::try_from(self.max_text_size).unwrap_or(usize::MAX),
         }
     }

@@ -324,6 +324,15 @@ const CASES: &[Case] = &[
         stderr: "objects (raise it with --max-pdf-objects)",
         stdout: "",
     },
+    Case {
+        name: "big.pdf",
+        bytes: Bytes::Fixture("pdf/council_draft.pdf"),
+        args: &["check", "--max-pdf-size", "1K"],
+        lexicon: None,
+        exit: 2,
+        stderr: "bytes) exceeds the limit of 1024 bytes (raise it with --max-pdf-size)",
+        stdout: "",
+    },
     // --- wrong extensions: the content decides ---------------------------------------
     Case {
         name: "really_a_pdf.docx",

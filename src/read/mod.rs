@@ -95,6 +95,10 @@ pub struct Limits {
     pub max_pdf_pages: usize,
     /// Most objects a PDF's cross-reference table may list.
     pub max_pdf_objects: usize,
+    /// Largest PDF accepted, in bytes. The PDF parser holds several copies of the
+    /// file and its object table at once (about six times the file size), so PDFs
+    /// get a lower ceiling than other inputs to keep memory under 500 MB.
+    pub max_pdf_bytes: u64,
     /// Most bytes of extracted or decoded text kept (bounds the memory of everything
     /// after reading: the analysis holds a few times the text).
     pub max_text_bytes: usize,
@@ -110,6 +114,7 @@ impl Default for Limits {
             max_xml_depth: 256,
             max_pdf_pages: 5_000,
             max_pdf_objects: 1_000_000,
+            max_pdf_bytes: 64 * 1024 * 1024,
             max_text_bytes: 32 * 1024 * 1024,
         }
     }
@@ -196,6 +201,11 @@ pub fn read_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Extracte
     let format = Format::sniff(bytes);
     match (ext.as_str(), format) {
         (_, Format::Docx) => docx::read_docx(bytes, limits),
+        (_, Format::Pdf) if bytes.len() as u64 > limits.max_pdf_bytes => Err(ReadError::Limit {
+            what: format!("PDF file ({} bytes)", bytes.len()),
+            limit: format!("{} bytes", limits.max_pdf_bytes),
+            flag: "--max-pdf-size",
+        }),
         (_, Format::Pdf) => pdf::read_pdf(bytes, limits),
         ("docx" | "docm" | "dotx", Format::Text) => Err(ReadError::Docx(
             "the file is not a ZIP archive (truncated or not a Word document)".into(),
