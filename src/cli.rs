@@ -382,6 +382,15 @@ pub const EXIT_ERROR: i32 = 2;
 
 /// Runs the command line; returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
+    // Ctrl-C: commands that write files remove their temporary files and stop
+    // (targets are only ever replaced whole). `audit` installs its own handler,
+    // which lets the batch finish the document at hand first.
+    if !matches!(cli.command, Command::Audit(_)) {
+        let _ = ctrlc::set_handler(|| {
+            crate::output::remove_pending();
+            std::process::exit(130);
+        });
+    }
     match cli.command {
         Command::Check(a) => check(a.files, a.against, a.opts),
         Command::Compare(a) => check(vec![a.draft], Some(a.previous), a.opts),

@@ -68,6 +68,41 @@ impl fmt::Display for OutputError {
 
 impl std::error::Error for OutputError {}
 
+/// Temporary files being written, so that an interrupted run can remove them
+/// ([`remove_pending`], called from the Ctrl-C handler): an interrupted write
+/// leaves neither a partial target nor a stray temporary file.
+static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// A temporary file registered in [`PENDING`] for as long as it lives.
+struct Pending(PathBuf);
+
+impl Pending {
+    fn register(p: &Path) -> Pending {
+        if let Ok(mut v) = PENDING.lock() {
+            v.push(p.to_path_buf());
+        }
+        Pending(p.to_path_buf())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Ok(mut v) = PENDING.lock() {
+            v.retain(|p| p != &self.0);
+        }
+    }
+}
+
+/// Removes the temporary files of writes in progress (for a Ctrl-C handler, which
+/// then exits). Targets are untouched: they are only ever replaced whole.
+pub fn remove_pending() {
+    if let Ok(mut v) = PENDING.lock() {
+        for p in v.drain(..) {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
 /// The output policy of one run: its inputs (never overwritten) and `--force`.
 #[derive(Debug, Default, Clone)]
 pub struct Outputs {
@@ -188,6 +223,7 @@ impl Outputs {
             builder.permissions(std::fs::Permissions::from_mode(mode));
         }
         let mut tmp = builder.tempfile_in(dir).map_err(err)?;
+        let _pending = Pending::register(tmp.path());
         {
             let mut buf = io::BufWriter::new(tmp.as_file_mut());
             fill(&mut buf).map_err(err)?;
@@ -220,6 +256,36 @@ impl Outputs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_interrupted_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("letter.pdf");
+        let outs = Outputs::default();
+        let mine = || -> Vec<PathBuf> {
+            PENDING
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|p| p.starts_with(dir.path()))
+                .cloned()
+                .collect()
+        };
+        let r = outs.write_with(&out, Naming::Explicit, |w| {
+            w.write_all(b"%PDF-")?;
+            // The write in progress is registered; what the Ctrl-C handler does
+            // (`remove_pending`, here only for this folder, as tests run in
+            // parallel) leaves the folder empty.
+            let pending = mine();
+            assert_eq!(pending.len(), 1);
+            std::fs::remove_file(&pending[0])?;
+            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+            Err(io::Error::other("interrupted"))
+        });
+        assert!(r.is_err());
+        assert!(!out.exists());
+        assert!(mine().is_empty(), "unregistered once the write ended");
+    }
 
     #[test]
     fn refuses_an_input_even_through_another_spelling() {
