@@ -17,7 +17,7 @@
 //! 5. matched pairs out of order (outside the longest increasing run), or whose
 //!    part (preamble, operative) or top-level paragraph changed, are moves.
 
-use crate::model::{Document, Part};
+use crate::model::Document;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -365,33 +365,27 @@ pub fn align(prev: &Document, pw: &Words, draft: &Document, dw: &Words) -> Align
             similarity: sim.get(&(p, d)).copied().unwrap_or(0.0),
         });
     }
-    for (d, s) in split_of.iter().enumerate() {
-        if let Some((p, share)) = *s {
-            to_draft[p].push(d);
-            to_previous[d].push(p);
-            links.push(Link {
-                previous: Some(p),
-                draft: Some(d),
-                change: Change::Modified,
-                modified: true,
-                kind: LinkKind::Split,
-                similarity: share,
-            });
-        }
-    }
-    for (p, m) in merge_into.iter().enumerate() {
-        if let Some((d, share)) = *m {
-            to_draft[p].push(d);
-            to_previous[d].push(p);
-            links.push(Link {
-                previous: Some(p),
-                draft: Some(d),
-                change: Change::Modified,
-                modified: true,
-                kind: LinkKind::Merge,
-                similarity: share,
-            });
-        }
+    // Splits (a draft paragraph taken from a matched previous one) and merges (a
+    // previous paragraph folded into a matched draft one).
+    let splits = split_of
+        .iter()
+        .enumerate()
+        .filter_map(|(d, s)| s.map(|(p, share)| (p, d, share, LinkKind::Split)));
+    let merges = merge_into
+        .iter()
+        .enumerate()
+        .filter_map(|(p, m)| m.map(|(d, share)| (p, d, share, LinkKind::Merge)));
+    for (p, d, share, kind) in splits.chain(merges) {
+        to_draft[p].push(d);
+        to_previous[d].push(p);
+        links.push(Link {
+            previous: Some(p),
+            draft: Some(d),
+            change: Change::Modified,
+            modified: true,
+            kind,
+            similarity: share,
+        });
     }
     for (d, t) in to_previous.iter().enumerate() {
         if t.is_empty() {
@@ -534,11 +528,6 @@ fn longest_increasing(pairs: &[(usize, usize)]) -> Vec<bool> {
         cur = prevs[i];
     }
     keep
-}
-
-/// Whether a paragraph is in the preamble (for "moved down").
-pub fn is_preamble(doc: &Document, p: usize) -> bool {
-    doc.paragraphs[p].part == Part::Preamble
 }
 
 #[cfg(test)]

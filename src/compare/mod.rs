@@ -722,7 +722,7 @@ impl<'a> Ctx<'a> {
             paragraph: para.label.to_string(),
             excerpt: crate::report::excerpt(self.prev, p, &span),
             index: p,
-            text: collapse(&self.prev.text[para.body.clone()]),
+            text: crate::report::collapse(&self.prev.text[para.body.clone()]),
         }
     }
 
@@ -1054,10 +1054,6 @@ fn part_name(p: Part) -> &'static str {
 
 fn snippet(doc: &Document, span: &Range<usize>) -> String {
     analysis::doc_snippet(doc, span)
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Lower-cased words, space-separated with a space at both ends, for phrase counts.

@@ -1166,7 +1166,7 @@ fn format_number(n: i64, fmt: NumFmt) -> String {
 }
 
 /// Upper-case roman numeral for 1..=3999.
-fn roman(mut n: i64) -> Option<String> {
+pub(crate) fn roman(mut n: i64) -> Option<String> {
     if !(1..=3999).contains(&n) {
         return None;
     }

@@ -351,7 +351,10 @@ pub fn parse(src: &str) -> Result<Doc, MarkupError> {
         for b in &mut doc.blocks {
             if let Block::Annex { label, .. } = b {
                 k += 1;
-                *label = format!("Annex {}", roman(k));
+                *label = format!(
+                    "Annex {}",
+                    crate::read::docx::roman(k as i64).unwrap_or_else(|| k.to_string())
+                );
             }
         }
     }
@@ -364,28 +367,6 @@ pub fn parse(src: &str) -> Result<Doc, MarkupError> {
         }
     }
     Ok(doc)
-}
-
-fn roman(mut n: usize) -> String {
-    const T: [(usize, &str); 9] = [
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (v, r) in T {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
 }
 
 #[cfg(test)]
