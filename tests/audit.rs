@@ -219,7 +219,13 @@ fn shards_merge_into_the_unsharded_audit() {
     let mut dirs: Vec<PathBuf> = Vec::new();
     for i in 1..=3 {
         let d = parts.path().join(format!("shard{i}"));
-        audit(&[input.path()], &d, &["--shard", &format!("{i}/3")]);
+        let o = audit(&[input.path()], &d, &["--shard", &format!("{i}/3")]);
+        assert!(
+            d.join("documents.csv").is_file(),
+            "shard {i}/3 wrote no documents.csv: exit {:?}, {}",
+            o.status.code(),
+            stderr(&o)
+        );
         dirs.push(d);
     }
     let total: usize = dirs

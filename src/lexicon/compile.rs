@@ -1,12 +1,15 @@
 //! Compiles every lexicon pattern once: one Aho-Corasick automaton for all literal
-//! patterns (found overlapping, so no class of pattern hides another), one regex set
-//! for all regular expressions, and a small automaton for operative verbs.
+//! patterns and for the literal prefixes (or suffixes) of the regular expressions
+//! (found overlapping, so no class of pattern hides another), the regexes themselves
+//! (tried only where their literals are found), and a small automaton for operative
+//! verbs.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// What a pattern stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -61,8 +64,11 @@ pub struct Matcher {
     ac: Option<AhoCorasick>,
     /// For each literal automaton pattern, every kind sharing that literal.
     ac_kinds: Vec<Vec<PatternKind>>,
-    /// Every regex, compiled once.
-    regexes: Vec<Regex>,
+    /// Every regex, compiled once: when the matcher is built (a user's lexicon,
+    /// so that errors name file, line and column) or on first use (the embedded
+    /// lexicon, validated by the test suite: a run compiles only the regexes its
+    /// text reaches, which halves the start-up of a one-file check).
+    regexes: Vec<LazyRegex>,
     /// For anchored regexes, whether the source began with `\b` (checked by hand,
     /// since the anchored form runs on the text from the anchor on).
     starts_with_boundary: Vec<bool>,
@@ -86,6 +92,7 @@ impl Matcher {
         patterns: Vec<Pattern>,
         levels: &[super::VerbLevel],
         adverbs: &[String],
+        lazy: bool,
     ) -> Result<Matcher, super::LexiconError> {
         let mut literal_ix: HashMap<String, usize> = HashMap::new();
         let mut literals: Vec<String> = Vec::new();
@@ -111,7 +118,7 @@ impl Matcher {
         let mut anchor_regex = Vec::new();
         let mut anchor_is_suffix = Vec::new();
         let mut free = Vec::new();
-        let mut regexes: Vec<Regex> = Vec::with_capacity(re_src.len());
+        let mut regexes: Vec<LazyRegex> = Vec::with_capacity(re_src.len());
         let mut starts_with_boundary = Vec::with_capacity(re_src.len());
         for (i, (src, at)) in re_src.iter().enumerate() {
             // Each regex is compiled once, in the form it runs in: anchored at
@@ -127,15 +134,24 @@ impl Matcher {
             } else {
                 src.clone()
             };
-            let re = compile_one(&form).map_err(|e| {
-                let (file, line, column) = at.clone().unwrap_or_default();
-                super::LexiconError {
-                    file,
-                    line,
-                    column,
-                    message: format!("invalid regular expression: {}", last_line(&e.to_string())),
-                }
-            })?;
+            let re = LazyRegex {
+                cell: OnceLock::new(),
+                src: form,
+            };
+            if !lazy {
+                re.get().map_err(|e| {
+                    let (file, line, column) = at.clone().unwrap_or_default();
+                    super::LexiconError {
+                        file,
+                        line,
+                        column,
+                        message: format!(
+                            "invalid regular expression: {}",
+                            last_line(&e.to_string())
+                        ),
+                    }
+                })?;
+            }
             regexes.push(re);
             starts_with_boundary.push(boundary && anchored);
             let Some(mut lits) = lits else {
@@ -253,7 +269,7 @@ impl Matcher {
                     continue;
                 };
                 let end = ranges[pi].end.min(s + MAX_REGEX_MATCH);
-                let found = self.regexes[ri].find(&bytes[s..end]).map(|m| s + m.end());
+                let found = self.regex(ri).find(&bytes[s..end]).map(|m| s + m.end());
                 if let Some(e) = found.filter(|&e| e > s) {
                     out[pi].push(Hit {
                         start: s,
@@ -265,7 +281,7 @@ impl Matcher {
         }
         for &(pi, ri) in &by_suffix {
             let r = ranges[pi].clone();
-            for m in self.regexes[ri].find_iter(&bytes[r.clone()]) {
+            for m in self.regex(ri).find_iter(&bytes[r.clone()]) {
                 if m.end() > m.start() {
                     out[pi].push(Hit {
                         start: r.start + m.start(),
@@ -277,7 +293,7 @@ impl Matcher {
         }
         // The others, over the whole text; a match may not cross paragraphs.
         for &ri in &self.free {
-            for m in self.regexes[ri].find_iter(bytes) {
+            for m in self.regex(ri).find_iter(bytes) {
                 if m.start() == m.end() {
                     continue;
                 }
@@ -353,6 +369,19 @@ impl Matcher {
     }
 }
 
+/// A regex compiled on first use.
+#[derive(Debug)]
+struct LazyRegex {
+    src: String,
+    cell: OnceLock<Result<Regex, regex::Error>>,
+}
+
+impl LazyRegex {
+    fn get(&self) -> Result<&Regex, &regex::Error> {
+        self.cell.get_or_init(|| compile_one(&self.src)).as_ref()
+    }
+}
+
 /// Compiles one lexicon regex the way the matcher runs it: on bytes, with ASCII
 /// classes (the normalised text is lower-case, and Unicode classes cost far more
 /// to compile than they bring here).
@@ -416,8 +445,21 @@ fn required_literals(src: &str, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
         .parse(src)
         .ok()?;
     let mut ex = Extractor::new();
-    ex.kind(kind).limit_literal_len(10).limit_total(512);
-    let seq = ex.extract(&hir);
+    ex.kind(kind.clone()).limit_literal_len(16).limit_total(512);
+    let mut seq = ex.extract(&hir);
+    // Too many literals (optional words multiply them): shorter ones, deduplicated,
+    // still anchor every match, and are fewer.
+    for keep in [12, 8, 6, 4] {
+        if seq.len().is_some_and(|n| n <= 256) {
+            break;
+        }
+        match kind {
+            ExtractKind::Prefix => seq.keep_first_bytes(keep),
+            _ => seq.keep_last_bytes(keep),
+        }
+        seq.sort();
+        seq.dedup();
+    }
     let lits = seq.literals()?;
     if lits.is_empty() || lits.len() > 256 || lits.iter().any(|l| l.as_bytes().len() < 3) {
         return None;
@@ -459,11 +501,84 @@ impl Matcher {
         (anchored.len(), self.free.len(), self.anchor_regex.len())
     }
 
+    /// Compiles every regex not compiled yet; the first error, with the regex.
+    /// The test suite runs this on the embedded lexicon, whose regexes are
+    /// otherwise compiled on first use.
+    pub fn compile_all(&self) -> Result<(), String> {
+        for r in &self.regexes {
+            r.get()
+                .map_err(|e| format!("{}: {}", r.src, last_line(&e.to_string())))?;
+        }
+        Ok(())
+    }
+
+    /// The regex `i`. Regexes of a user's lexicon were compiled when it was
+    /// loaded; the embedded lexicon's are checked by the test suite
+    /// (`compile_all`), so an error here is a build defect: the regex then
+    /// matches nothing rather than stopping the run (debug builds panic).
+    fn regex(&self, i: usize) -> &Regex {
+        static NEVER: OnceLock<Regex> = OnceLock::new();
+        match self.regexes[i].get() {
+            Ok(r) => r,
+            Err(e) => {
+                debug_assert!(false, "embedded regex {} invalid: {e}", self.regexes[i].src);
+                NEVER.get_or_init(|| Regex::new(r"[a&&b]").expect("valid"))
+            }
+        }
+    }
+
     /// The sources of the regexes run over the whole text.
     pub fn free_regexes(&self) -> Vec<&str> {
         self.free
             .iter()
-            .map(|&i| self.regexes[i].as_str())
+            .map(|&i| self.regexes[i].src.as_str())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(src: &str) -> Matcher {
+        let p = Pattern {
+            regex: true,
+            text: src.into(),
+            kind: PatternKind::Hedge(0),
+            at: None,
+        };
+        Matcher::build(vec![p], &[], &[], false).unwrap()
+    }
+
+    #[test]
+    fn a_regex_whose_optional_words_multiply_its_literals_is_still_anchored() {
+        // Digits first (no prefix of three bytes), then optional words: its full
+        // suffixes number 276; cut to their last bytes they anchor it.
+        let src = r"\b\d+(?:\.\d+)? ?(?:per ?cent|%) (?:of (?:them|whom|the \w+) )?(?:were )?(?:women|girls|female)\b";
+        let hir = regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(src)
+            .unwrap();
+        let mut ex = Extractor::new();
+        ex.kind(ExtractKind::Suffix)
+            .limit_literal_len(16)
+            .limit_total(512);
+        let raw = ex.extract(&hir).len();
+        assert!(raw.is_none_or(|n| n > 256), "{raw:?}");
+        let m = matcher(src);
+        assert_eq!(m.regex_plan().1, 0, "{:?}", m.free_regexes());
+        let text = "of the staff, 31 per cent of the observers were women. in 2020, 12 % girls";
+        let whole = [Range {
+            start: 0,
+            end: text.len(),
+        }];
+        let hits = m.scan(text, &whole);
+        let found: Vec<&str> = hits[0].iter().map(|h| &text[h.start..h.end]).collect();
+        assert_eq!(
+            found,
+            ["31 per cent of the observers were women", "12 % girls"]
+        );
     }
 }

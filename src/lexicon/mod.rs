@@ -188,6 +188,17 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// Whether these are exactly the embedded files (whose regexes the test suite
+    /// has compiled, so they may be compiled on first use).
+    pub fn is_embedded(&self) -> bool {
+        self.files.len() == crate::embedded::LEXICON_FILES.len()
+            && self
+                .files
+                .iter()
+                .zip(crate::embedded::LEXICON_FILES)
+                .all(|((p, c), (ep, ec))| p == ep && c == ec)
+    }
+
     /// The lexicon embedded in the binary.
     pub fn embedded() -> Sources {
         Sources {
@@ -788,7 +799,7 @@ impl Lexicon {
                 }
             }
         }
-        let matcher = match Matcher::build(patterns, &levels, &adverbs) {
+        let matcher = match Matcher::build(patterns, &levels, &adverbs, src.is_embedded()) {
             Ok(m) => m,
             Err(e) => return Err(vec![e]),
         };
