@@ -9,6 +9,7 @@ use regex::bytes::{Regex, RegexBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::OnceLock;
 
 /// What a pattern stands for.
@@ -61,7 +62,17 @@ pub struct VerbHit {
 pub struct Matcher {
     /// One automaton for the literal terms (pattern ids below `ac_kinds.len()`)
     /// and the literal anchors of regexes (the ids after them): one pass.
+    ///
+    /// Built as a contiguous NFA (about a millisecond) and, once the texts scanned
+    /// add up to [`DFA_AFTER_BYTES`], again as a full DFA (several milliseconds to
+    /// build, a table lookup a byte to run): a one-file check does not pay for a
+    /// DFA it would barely use, an audit or a large text gets one. Both report the
+    /// same matches.
     ac: Option<AhoCorasick>,
+    ac_dfa: OnceLock<Option<AhoCorasick>>,
+    /// The automaton's patterns, kept to build the DFA.
+    ac_patterns: Vec<Vec<u8>>,
+    scanned: AtomicUsize,
     /// For each literal automaton pattern, every kind sharing that literal.
     ac_kinds: Vec<Vec<PatternKind>>,
     /// Every regex, compiled once: when the matcher is built (a user's lexicon,
@@ -160,7 +171,26 @@ impl Matcher {
             };
             lits.sort();
             lits.dedup();
+            // A literal that extends another of the same regex adds only repeated
+            // work: a prefix hit implies the shorter one's at the same start (so each
+            // start is tried once per regex), a suffix hit the shorter one's paragraph.
+            let mut kept: Vec<Vec<u8>> = Vec::with_capacity(lits.len());
+            if suffix {
+                lits.sort_by(|a, b| a.iter().rev().cmp(b.iter().rev()));
+            }
             for l in lits {
+                let covered = kept.last().is_some_and(|k: &Vec<u8>| {
+                    if suffix {
+                        l.ends_with(k)
+                    } else {
+                        l.starts_with(k)
+                    }
+                });
+                if !covered {
+                    kept.push(l);
+                }
+            }
+            for l in kept {
                 anchor_lits.push(l);
                 anchor_regex.push(i);
                 anchor_is_suffix.push(suffix);
@@ -171,7 +201,8 @@ impl Matcher {
             .map(|l| l.as_bytes())
             .chain(anchor_lits.iter().map(|l| l.as_slice()))
             .collect();
-        let ac = overlapping_dfa("term", &all)?;
+        let ac = overlapping_automaton("term", &all, AhoCorasickKind::ContiguousNFA)?;
+        let ac_patterns: Vec<Vec<u8>> = all.iter().map(|p| p.to_vec()).collect();
         let mut verb_phrases = Vec::new();
         let mut verb_strength = Vec::new();
         for l in levels {
@@ -196,6 +227,9 @@ impl Matcher {
         Ok(Matcher {
             starts_with_boundary,
             ac,
+            ac_dfa: OnceLock::new(),
+            ac_patterns,
+            scanned: AtomicUsize::new(0),
             ac_kinds,
             regexes,
             anchor_regex,
@@ -217,8 +251,8 @@ impl Matcher {
         // Regexes with literal anchors: each prefix hit is tried as a match start;
         // a suffix hit marks its paragraph for a search.
         let mut by_suffix: Vec<(usize, usize)> = Vec::new();
-        let mut tried: Vec<(usize, usize)> = Vec::new();
-        if let Some(ac) = &self.ac {
+        let mut last = 0;
+        if let Some(ac) = self.automaton(bytes.len()) {
             for m in ac.find_overlapping_iter(bytes) {
                 let (s, e) = (m.start(), m.end());
                 let id = m.pattern().as_usize();
@@ -229,7 +263,7 @@ impl Matcher {
                     let Some(end) = word_end(bytes, e) else {
                         continue;
                     };
-                    let Some(ri) = range_of(ranges, s) else {
+                    let Some(ri) = range_near(ranges, s, &mut last) else {
                         continue;
                     };
                     if end > ranges[ri].end {
@@ -248,8 +282,8 @@ impl Matcher {
                 let ri = self.anchor_regex[ai];
                 if self.anchor_is_suffix[ai] {
                     // A literal every match ends with: search its paragraph.
-                    if let Some(pi) = range_of(ranges, s) {
-                        if !by_suffix.contains(&(pi, ri)) {
+                    if let Some(pi) = range_near(ranges, s, &mut last) {
+                        if by_suffix.last() != Some(&(pi, ri)) {
                             by_suffix.push((pi, ri));
                         }
                     }
@@ -258,14 +292,7 @@ impl Matcher {
                 if self.starts_with_boundary[ri] && !word_start(bytes, s) {
                     continue;
                 }
-                if tried.contains(&(s, ri)) {
-                    continue;
-                }
-                tried.push((s, ri));
-                if tried.len() > 64 {
-                    tried.drain(..32);
-                }
-                let Some(pi) = range_of(ranges, s) else {
+                let Some(pi) = range_near(ranges, s, &mut last) else {
                     continue;
                 };
                 let end = ranges[pi].end.min(s + MAX_REGEX_MATCH);
@@ -279,6 +306,8 @@ impl Matcher {
                 }
             }
         }
+        by_suffix.sort_unstable();
+        by_suffix.dedup();
         for &(pi, ri) in &by_suffix {
             let r = ranges[pi].clone();
             for m in self.regex(ri).find_iter(&bytes[r.clone()]) {
@@ -397,19 +426,51 @@ pub fn compile_one(src: &str) -> Result<Regex, regex::Error> {
     build(!src.is_ascii())
 }
 
-/// An automaton reporting overlapping matches, or `None` for no patterns. A full
-/// DFA: a few milliseconds to build, one table lookup a byte to run (the NFA was
-/// the hottest code in profiles).
-fn overlapping_dfa<P: AsRef<[u8]>>(
+/// Scanned bytes after which the term automaton is rebuilt as a DFA: about where
+/// the DFA's quicker scan has paid for its build.
+pub const DFA_AFTER_BYTES: usize = 1 << 20;
+
+impl Matcher {
+    /// The term automaton for a scan of `len` more bytes: the DFA once the texts
+    /// scanned reach [`DFA_AFTER_BYTES`], the NFA before.
+    fn automaton(&self, len: usize) -> Option<&AhoCorasick> {
+        if let Some(dfa) = self.ac_dfa.get() {
+            return dfa.as_ref().or(self.ac.as_ref());
+        }
+        let total = self.scanned.fetch_add(len, AtomicOrdering::Relaxed) + len;
+        if total < DFA_AFTER_BYTES {
+            return self.ac.as_ref();
+        }
+        self.ac_dfa
+            .get_or_init(|| {
+                // The same patterns built before as an NFA: a failure here would
+                // be a size limit, and the NFA still serves.
+                overlapping_automaton("term", &self.ac_patterns, AhoCorasickKind::DFA)
+                    .ok()
+                    .flatten()
+            })
+            .as_ref()
+            .or(self.ac.as_ref())
+    }
+
+    /// Whether the term automaton is now a DFA (for tests and benchmarks).
+    pub fn uses_dfa(&self) -> bool {
+        self.ac_dfa.get().is_some_and(Option::is_some)
+    }
+}
+
+/// An automaton reporting overlapping matches, or `None` for no patterns.
+fn overlapping_automaton<P: AsRef<[u8]>>(
     what: &str,
     patterns: &[P],
+    kind: AhoCorasickKind,
 ) -> Result<Option<AhoCorasick>, super::LexiconError> {
     if patterns.is_empty() {
         return Ok(None);
     }
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::DFA))
+        .kind(Some(kind))
         .build(patterns)
         .map(Some)
         .map_err(|e| automaton_error(what, e))
@@ -489,6 +550,23 @@ fn word_end(bytes: &[u8], e: usize) -> Option<usize> {
 fn range_of(ranges: &[Range<usize>], pos: usize) -> Option<usize> {
     let i = ranges.partition_point(|r| r.start <= pos).checked_sub(1)?;
     (pos < ranges[i].end).then_some(i)
+}
+
+/// [`range_of`] for positions that mostly come in order (the automaton's hits):
+/// the range of the previous position, or the next one, before a binary search.
+#[inline]
+fn range_near(ranges: &[Range<usize>], pos: usize, last: &mut usize) -> Option<usize> {
+    for i in [*last, *last + 1] {
+        if let Some(r) = ranges.get(i) {
+            if r.start <= pos && pos < r.end {
+                *last = i;
+                return Some(i);
+            }
+        }
+    }
+    let i = range_of(ranges, pos)?;
+    *last = i;
+    Some(i)
 }
 
 impl Matcher {
@@ -580,5 +658,41 @@ mod tests {
             found,
             ["31 per cent of the observers were women", "12 % girls"]
         );
+    }
+
+    #[test]
+    fn the_nfa_and_the_dfa_find_the_same_terms() {
+        let lex = crate::lexicon::Lexicon::embedded();
+        // Text full of lexicon terms: the lexicon's own files, lower-cased.
+        let text = crate::embedded::LEXICON_FILES
+            .iter()
+            .map(|(_, c)| c.to_lowercase())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut ranges = Vec::new();
+        let mut at = 0;
+        for line in text.split('\n') {
+            ranges.push(Range {
+                start: at,
+                end: at + line.len(),
+            });
+            at += line.len() + 1;
+        }
+        let m = &lex.matcher;
+        assert!(!m.uses_dfa());
+        let by_nfa = m.scan(&text, &ranges);
+        assert!(!m.uses_dfa(), "{} bytes", text.len());
+        let big = "x".repeat(DFA_AFTER_BYTES);
+        let _ = m.scan(
+            &big,
+            &[Range {
+                start: 0,
+                end: big.len(),
+            }],
+        );
+        assert!(m.uses_dfa());
+        let by_dfa = m.scan(&text, &ranges);
+        assert_eq!(by_nfa, by_dfa);
+        assert!(by_nfa.iter().map(Vec::len).sum::<usize>() > 1000);
     }
 }
