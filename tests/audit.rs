@@ -379,3 +379,134 @@ fn the_unmis_series_is_in_order_with_its_changes() {
         .unwrap();
     assert_eq!(first["regressed"], "");
 }
+
+/// A long series (more members than one worker compares in a row) with a copy of
+/// one member under another name and one renewal that drops the women's protection
+/// advisers: only that renewal has a change, against the right predecessor, and
+/// the result is the one of the merged shards (which compare every pair, copies
+/// included, from scratch).
+#[test]
+fn a_long_series_with_a_copy_finds_the_one_dropped_reference() {
+    let base = std::fs::read_to_string(repo("corpus/mandate-previous.txt")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let n = 20;
+    let dropped = 18;
+    for i in 1..=n {
+        let number = 2800 + i;
+        let mut text = base
+            .replace("S/RES/2761 (2025)", &format!("S/RES/{number} (2025)"))
+            .replace(
+                "Resolution 2761 (2025)",
+                &format!("Resolution {number} (2025)"),
+            );
+        if i >= dropped {
+            let cut = text.replace(
+                ", including through the deployment of women’s protection advisers and child\nprotection advisers;",
+                ";",
+            );
+            assert_ne!(cut, text, "the sample still has the sentence");
+            text = cut;
+        }
+        std::fs::write(dir.path().join(format!("res-{i:02}.txt")), &text).unwrap();
+        if i == 5 {
+            std::fs::write(dir.path().join("res-05-copy.txt"), &text).unwrap();
+        }
+    }
+    let whole = tempfile::tempdir().unwrap();
+    let o = audit(&[dir.path()], whole.path(), &["--jobs", "2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let series = csv_rows(&whole.path().join("series.csv"));
+    assert_eq!(series.len(), n + 1, "{series:#?}");
+    for r in &series {
+        let at = r["symbol"].as_str();
+        if at == format!("S/RES/{} (2025)", 2800 + dropped) {
+            assert_eq!(
+                r["previous"],
+                format!("S/RES/{} (2025)", 2800 + dropped - 1)
+            );
+            assert!(r["regressed"].parse::<usize>().unwrap() >= 1, "{r:?}");
+        } else if r["position"] != "1" {
+            assert_eq!(
+                (r["regressed"].as_str(), r["added"].as_str()),
+                ("0", "0"),
+                "{r:?}"
+            );
+        }
+    }
+    let findings = csv_rows(&whole.path().join("findings.csv"));
+    let series_rows: Vec<_> = findings
+        .iter()
+        .filter(|f| f["source"] == "series")
+        .collect();
+    assert!(
+        !series_rows.is_empty()
+            && series_rows
+                .iter()
+                .all(|f| f["symbol"] == format!("S/RES/{} (2025)", 2800 + dropped)),
+        "{series_rows:#?}"
+    );
+    assert!(series_rows
+        .iter()
+        .any(|f| f["area"] == "wpa" && f["kind"] == "regressed"));
+
+    let parts = tempfile::tempdir().unwrap();
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for i in 1..=2 {
+        let d = parts.path().join(format!("shard{i}"));
+        let o = audit(&[dir.path()], &d, &["--shard", &format!("{i}/2")]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        dirs.push(d);
+    }
+    let merged = parts.path().join("merged");
+    let refs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+    let o = audit(&refs, &merged, &["--merge"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for f in ["documents.csv", "findings.csv", "series.csv"] {
+        assert!(
+            std::fs::read(whole.path().join(f)).unwrap() == std::fs::read(merged.join(f)).unwrap(),
+            "{f} differs between the merged shards and the whole run"
+        );
+    }
+}
+
+/// On a cluster a shard may own none of the documents: it writes outputs with
+/// headers only and exit 0, and merges like the others.
+#[test]
+fn a_shard_that_owns_nothing_writes_empty_outputs_that_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo("corpus/mandate-previous.txt"),
+        dir.path().join("only.txt"),
+    )
+    .unwrap();
+    let whole = tempfile::tempdir().unwrap();
+    assert_eq!(
+        audit(&[dir.path()], whole.path(), &[]).status.code(),
+        Some(0)
+    );
+    let parts = tempfile::tempdir().unwrap();
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut sizes = Vec::new();
+    for i in 1..=2 {
+        let d = parts.path().join(format!("shard{i}"));
+        let o = audit(&[dir.path()], &d, &["--shard", &format!("{i}/2")]);
+        assert_eq!(o.status.code(), Some(0), "shard {i}/2: {}", stderr(&o));
+        for f in OUTPUTS {
+            assert!(d.join(f).is_file(), "shard {i}/2 wrote no {f}");
+        }
+        sizes.push(csv_rows(&d.join("documents.csv")).len());
+        dirs.push(d);
+    }
+    sizes.sort();
+    assert_eq!(sizes, [0, 1]);
+    let merged = parts.path().join("merged");
+    let refs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+    let o = audit(&refs, &merged, &["--merge"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for f in ["documents.csv", "findings.csv", "trends.csv"] {
+        assert!(
+            std::fs::read(whole.path().join(f)).unwrap() == std::fs::read(merged.join(f)).unwrap(),
+            "{f} differs between the merged shards and the whole run"
+        );
+    }
+}

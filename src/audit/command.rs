@@ -101,6 +101,11 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
         }
         let mut files = found.files;
         let mut missing = found.missing;
+        if files.is_empty() && missing.is_empty() {
+            return err("no documents to audit (.txt, .docx, .pdf)");
+        }
+        // A shard may own none of the documents: it then writes empty outputs
+        // (headers only), which merge like any other shard's.
         if let Some(s) = req.shard {
             files.retain(|p| s.owns(p));
             missing.retain(|(p, _)| s.owns(p));
@@ -108,9 +113,6 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
                 "Shard {} of {}: series are compared when the shards are merged.",
                 s.index, s.count
             ));
-        }
-        if files.is_empty() && missing.is_empty() {
-            return err("no documents to audit (.txt, .docx, .pdf)");
         }
         // Refuse before any work if an output would replace an input or an
         // existing derived file without --force.

@@ -181,10 +181,21 @@ fn audit_file(path: &Path, lex: &Lexicon, opts: &AuditOptions) -> (DocRecord, Ve
             return (r, vec![]);
         }
     };
+    let hash = content_hash(&bytes);
     drop(bytes);
     let doc = structure::parse(&shown, ex);
     let a = analysis::analyze(&doc, lex, &opts.analysis);
-    record::summarize(shown, size, format, &doc, &a, lex)
+    let (mut rec, rows) = record::summarize(shown, size, format, &doc, &a, lex);
+    rec.content_hash = hash;
+    (rec, rows)
+}
+
+/// A hash of a file's bytes, never 0 (0 means unknown).
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish().max(1)
 }
 
 /// Text files smaller than this are audited without a deadline thread.
@@ -568,10 +579,16 @@ pub struct SeriesResult {
     pub added: usize,
 }
 
-/// Compares each series member with its predecessor as `compare` does. Both texts
-/// are read again (only two documents a worker are held at a time), under the time
-/// budget. Returns the results in record order, and one note per pair that could
-/// not be compared.
+/// Series members compared by one worker in a row: each document is read once
+/// for the comparison with its predecessor and kept for the one with its successor.
+const SEGMENT: usize = 16;
+
+/// Compares each series member with its predecessor as `compare` does. The texts
+/// are read again, in segments of [`SEGMENT`] consecutive members so that each is
+/// read once (only two documents a worker are held at a time), under the time
+/// budget; a member with the same bytes as its predecessor has no change and is
+/// not compared. Returns the results in record order, and one note per pair that
+/// could not be compared.
 pub fn compare_series(
     records: &[DocRecord],
     list: &[series::Series],
@@ -579,61 +596,110 @@ pub fn compare_series(
     opts: &AuditOptions,
     cancel: &AtomicBool,
 ) -> Result<(Vec<SeriesResult>, Vec<String>), AuditError> {
-    let pairs: Vec<(usize, usize)> = list
+    // Overlapping by one member, so that every pair is in exactly one segment.
+    let segments: Vec<&[usize]> = list
         .iter()
-        .flat_map(|s| s.members.windows(2).map(|w| (w[0], w[1])))
+        .flat_map(|s| {
+            let m = &s.members;
+            (0..m.len().saturating_sub(1))
+                .step_by(SEGMENT)
+                .map(move |i| &m[i..(i + SEGMENT + 1).min(m.len())])
+        })
         .collect();
+    let pairs: usize = segments.iter().map(|s| s.len() - 1).sum();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.max(1))
         .build()
         .map_err(|e| AuditError::Spill(e.to_string()))?;
     let opts = Arc::new(opts.clone());
-    let bar = progress_bar(pairs.len() as u64, opts.progress);
+    let bar = progress_bar(pairs as u64, opts.progress);
     bar.set_message("series comparisons");
-    let results: Vec<Option<Result<SeriesResult, String>>> = pool.install(|| {
+    let results: Vec<Option<Vec<Result<SeriesResult, String>>>> = pool.install(|| {
         use rayon::prelude::*;
-        pairs
+        segments
             .par_iter()
-            .map(|&(p, c)| {
-                if cancel.load(Ordering::Relaxed) {
-                    return None;
+            .map(|seg| {
+                let mut out = Vec::with_capacity(seg.len() - 1);
+                // The last document read, and the record it was read for.
+                let mut held: Option<(usize, Arc<crate::model::Document>)> = None;
+                for w in seg.windows(2) {
+                    if cancel.load(Ordering::Relaxed) {
+                        return None;
+                    }
+                    let (p, c) = (w[0], w[1]);
+                    bar.inc(1);
+                    if records[p].same_content(&records[c]) {
+                        out.push(Ok(SeriesResult {
+                            record: c,
+                            rows: Vec::new(),
+                            regressed: 0,
+                            added: 0,
+                        }));
+                        continue;
+                    }
+                    let prev = held
+                        .take()
+                        .filter(|(i, _)| *i == p || records[*i].same_content(&records[p]))
+                        .map(|(_, d)| d);
+                    let (r, cur) = compare_pair(&records[p], &records[c], c, prev, lex, &opts);
+                    held = cur.map(|d| (c, d));
+                    out.push(r);
                 }
-                let r = compare_pair(&records[p], &records[c], c, lex, &opts);
-                bar.inc(1);
-                Some(r)
+                Some(out)
             })
             .collect()
     });
     bar.finish_and_clear();
     let mut out = Vec::new();
     let mut notes = Vec::new();
-    for r in results {
-        match r {
-            None => return Err(AuditError::Interrupted),
-            Some(Ok(s)) => out.push(s),
-            Some(Err(n)) => notes.push(n),
+    for seg in results {
+        let Some(seg) = seg else {
+            return Err(AuditError::Interrupted);
+        };
+        for r in seg {
+            match r {
+                Ok(s) => out.push(s),
+                Err(n) => notes.push(n),
+            }
         }
     }
     out.sort_by_key(|s| s.record);
     Ok((out, notes))
 }
 
+/// Compares `cur` with `prev` (read again unless `prev_doc` holds it). Returns
+/// the result and the draft's document, for the next pair of the segment.
 fn compare_pair(
     prev: &DocRecord,
     cur: &DocRecord,
     index: usize,
+    prev_doc: Option<Arc<crate::model::Document>>,
     lex: &Arc<Lexicon>,
     opts: &Arc<AuditOptions>,
-) -> Result<SeriesResult, String> {
+) -> (
+    Result<SeriesResult, String>,
+    Option<Arc<crate::model::Document>>,
+) {
     let (pp, cp) = (prev.path.clone(), cur.path.clone());
     let (prev_name, rec) = (series::name(prev), cur.clone());
     let (l, o) = (Arc::clone(lex), Arc::clone(opts));
-    let work = move || -> Result<SeriesResult, String> {
-        let load = |p: &str| -> Result<crate::model::Document, String> {
+    type Held = Option<Arc<crate::model::Document>>;
+    let work = move || -> (Result<SeriesResult, String>, Held) {
+        let load = |p: &str| -> Result<Arc<crate::model::Document>, String> {
             let ex = read::read_path(Path::new(p), &o.limits).map_err(|e| format!("{p}: {e}"))?;
-            Ok(structure::parse(p, ex))
+            Ok(Arc::new(structure::parse(p, ex)))
         };
-        let (a, b) = (load(&pp)?, load(&cp)?);
+        let a = match prev_doc {
+            Some(d) => d,
+            None => match load(&pp) {
+                Ok(d) => d,
+                Err(e) => return (Err(e), None),
+            },
+        };
+        let b = match load(&cp) {
+            Ok(d) => d,
+            Err(e) => return (Err(e), None),
+        };
         let copts = crate::compare::CompareOptions {
             analysis: o.analysis.clone(),
             include_unchanged: false,
@@ -653,7 +719,7 @@ fn compare_pair(
             .iter()
             .filter(|f| f.kind == crate::analysis::FindingKind::Regressed)
             .count();
-        Ok(SeriesResult {
+        let result = SeriesResult {
             record: index,
             rows: found
                 .iter()
@@ -661,28 +727,42 @@ fn compare_pair(
                 .collect(),
             regressed,
             added: found.len() - regressed,
-        })
+        };
+        (Ok(result), Some(b))
     };
     let what = format!("{} against {}", series::name(cur), series::name(prev));
     let Some(budget) = opts.time_budget else {
-        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
-            .unwrap_or_else(|_| Err(format!("{what}: internal error in the comparison")));
+        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
+            (
+                Err(format!("{what}: internal error in the comparison")),
+                None,
+            )
+        });
     };
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    std::thread::Builder::new()
+    if let Err(e) = std::thread::Builder::new()
         .name("wpslens-compare".into())
         .spawn(move || {
             let _ = tx.send(work());
         })
-        .map_err(|e| format!("{what}: cannot start a worker thread: {e}"))?;
+    {
+        return (
+            Err(format!("{what}: cannot start a worker thread: {e}")),
+            None,
+        );
+    }
     match rx.recv_timeout(budget) {
-        Ok(r) => r.map_err(|e| format!("{what}: not compared: {e}")),
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(format!(
-            "{what}: comparison took longer than the time budget of {} s",
-            budget.as_secs_f64()
-        )),
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            Err(format!("{what}: internal error in the comparison"))
-        }
+        Ok((r, d)) => (r.map_err(|e| format!("{what}: not compared: {e}")), d),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => (
+            Err(format!(
+                "{what}: comparison took longer than the time budget of {} s",
+                budget.as_secs_f64()
+            )),
+            None,
+        ),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => (
+            Err(format!("{what}: internal error in the comparison")),
+            None,
+        ),
     }
 }

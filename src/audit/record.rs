@@ -38,6 +38,9 @@ pub struct DocRecord {
     pub previous: String,
     /// Why the document could not be audited. Empty for audited documents.
     pub error: String,
+    /// A hash of the file's bytes (0: unknown, as in records merged from shards):
+    /// series members with the same bytes are not compared again. Not written out.
+    pub content_hash: u64,
 }
 
 impl DocRecord {
@@ -54,6 +57,13 @@ impl DocRecord {
 
     pub fn ok(&self) -> bool {
         self.error.is_empty()
+    }
+
+    /// Whether both records are of files with the same bytes (known from the pass).
+    pub fn same_content(&self, other: &DocRecord) -> bool {
+        self.content_hash != 0
+            && self.content_hash == other.content_hash
+            && self.bytes == other.bytes
     }
 
     /// Whether the document carries any WPS language (evidence in any area, strong
@@ -241,6 +251,7 @@ pub fn summarize(
         series_position: None,
         previous: String::new(),
         error: String::new(),
+        content_hash: 0,
     };
     let rows = a
         .findings
