@@ -346,7 +346,7 @@ pub struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     pub files_from: Vec<PathBuf>,
     /// Output folder (documents.csv, findings.csv, findings.jsonl, trends.csv,
-    /// series.csv, audit.xlsx, report.html); created if needed.
+    /// series.csv, audit.xlsx, report.html, summary.pdf); created if needed.
     #[arg(long, short = 'o', value_name = "DIR")]
     pub out: PathBuf,
     /// Replace outputs already in the folder.
@@ -371,6 +371,10 @@ pub struct AuditArgs {
     /// Progress bar: auto (on a terminal), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub progress: ColorChoice,
+    /// Render summary.pdf with the `audit-summary.jinja` of this folder instead of
+    /// the embedded template.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -806,6 +810,7 @@ fn audit(a: AuditArgs) -> i32 {
         force: a.force,
         shard: a.shard,
         merge: a.merge,
+        templates: a.templates,
         options: crate::audit::AuditOptions {
             jobs,
             time_budget: (a.time_budget > 0.0)

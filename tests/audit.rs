@@ -40,6 +40,7 @@ const OUTPUTS: &[&str] = &[
     "series.csv",
     "audit.xlsx",
     "report.html",
+    "summary.pdf",
 ];
 
 /// A folder with the team's samples in three formats, a corrupted DOCX, an
@@ -509,4 +510,107 @@ fn a_shard_that_owns_nothing_writes_empty_outputs_that_merge() {
             "{f} differs between the merged shards and the whole run"
         );
     }
+}
+
+/// The text of a PDF, as wpslens reads it.
+fn pdf_text(path: &Path) -> String {
+    wpslens::read::read_path(path, &Default::default())
+        .unwrap()
+        .text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_summary_pdf_gives_the_counts_the_tables_give() {
+    let input = mixed_folder();
+    let out = tempfile::tempdir().unwrap();
+    audit(&[input.path()], out.path(), &[]);
+    let docs = csv_rows(&out.path().join("documents.csv"));
+    let read: Vec<_> = docs.iter().filter(|r| r["error"].is_empty()).collect();
+    let failed = docs.len() - read.len();
+    let years: Vec<u16> = read.iter().filter_map(|r| r["year"].parse().ok()).collect();
+    let (first, last) = (years.iter().min().unwrap(), years.iter().max().unwrap());
+    assert_ne!(first, last);
+    let text = pdf_text(&out.path().join("summary.pdf"));
+    assert!(
+        text.contains(&format!(
+            "{} files were audited, dated from {first} to {last}. {} were read and checked; {failed} could not be read",
+            docs.len(),
+            read.len()
+        )),
+        "{text}"
+    );
+    // Every unreadable file is listed with its problem.
+    assert!(text.contains("Files that could not be read"), "{text}");
+    for r in docs.iter().filter(|r| !r["error"].is_empty()) {
+        let name = Path::new(&r["path"])
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(text.contains(&name), "{name} not in {text}");
+    }
+    // The area table: one row per area of the lexicon, counted as documents.csv counts.
+    let evidence = |area: &str| {
+        read.iter()
+            .filter(|r| matches!(r[area].as_str(), "strong" | "weak"))
+            .count()
+    };
+    let n = evidence("crsv");
+    assert!(n > 0);
+    assert!(
+        text.contains(&format!("Conflict-related sexual violence {n} ")),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_summary_template_can_be_replaced_and_a_broken_one_writes_nothing() {
+    let input = mixed_folder();
+    let tpl = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tpl.path().join("audit-summary.jinja"),
+        "::title\nOur own summary\n\n{{ with_wps }} of {{ audited }} documents carry WPS language.\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = audit(
+        &[input.path()],
+        out.path(),
+        &["--templates", &tpl.path().display().to_string()],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let text = pdf_text(&out.path().join("summary.pdf"));
+    assert!(text.starts_with("Our own summary"), "{text}");
+    assert!(text.contains("documents carry WPS language"), "{text}");
+
+    std::fs::write(
+        tpl.path().join("audit-summary.jinja"),
+        "::title\nBroken\n\n{{ no_such_field }}\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = audit(
+        &[input.path()],
+        out.path(),
+        &["--templates", &tpl.path().display().to_string()],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("summary.pdf: template audit-summary, line 4: missing field `no_such_field`"),
+        "{err}"
+    );
+    let left: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
+    assert!(left.is_empty(), "a template error left {left:?}");
+
+    let o = audit(
+        &[input.path()],
+        out.path(),
+        &["--templates", "/no/such/folder"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/no/such/folder"), "{}", stderr(&o));
 }

@@ -189,6 +189,7 @@ fn every_default_template_renders_to_docx_with_styles_numbering_and_golden_xml()
     assert_eq!(
         names,
         [
+            "audit-summary",
             "briefing-request",
             "meeting-summary",
             "recommendations",

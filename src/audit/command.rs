@@ -29,6 +29,8 @@ pub struct Request {
     /// Treat `paths` as shard output folders to merge.
     pub merge: bool,
     pub options: AuditOptions,
+    /// A folder of templates overriding the embedded `audit-summary` (`--templates`).
+    pub templates: Option<PathBuf>,
 }
 
 fn err(msg: impl std::fmt::Display) -> i32 {
@@ -50,6 +52,13 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
         }
         EXIT_INTERRUPTED
     };
+    // A templates folder must be readable before any work (the embedded
+    // `audit-summary` stands in when it has none).
+    if let Some(dir) = &req.templates {
+        if let Err(e) = crate::render::Renderer::new(Some(dir)) {
+            return err(e);
+        }
+    }
     if let Err(e) = std::fs::create_dir_all(&req.out) {
         return err(format!(
             "{}: cannot create output folder: {}",
@@ -192,7 +201,12 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
         changes: &changes,
         info: &info,
     };
-    match super::write_outputs(&req.out, &outs, &res, &mut spooled, cancel) {
+    // The summary first: a template error must leave no output at all.
+    let summary_pdf = match super::summary::pdf(&res, req.templates.as_deref()) {
+        Ok(b) => b,
+        Err(e) => return err(format!("{}: {e}", req.out.join("summary.pdf").display())),
+    };
+    match super::write_outputs(&req.out, &outs, &res, &mut spooled, &summary_pdf, cancel) {
         Ok(_) => {}
         Err(WriteStop::Interrupted(done)) => {
             return interrupted(&format!(

@@ -19,6 +19,7 @@ pub mod inputs;
 pub mod merge;
 pub mod record;
 pub mod series;
+pub mod summary;
 pub mod trends;
 pub mod write;
 
@@ -526,11 +527,14 @@ pub struct Results<'a> {
 
 /// Writes every output into `dir` (see [`write::FILES`]), each atomically; checks
 /// `cancel` between files.
+/// `summary` is the PDF of [`summary::pdf`], rendered before anything is written
+/// (so that a template error leaves no output at all).
 pub fn write_outputs(
     dir: &Path,
     outs: &crate::output::Outputs,
     res: &Results,
     spooled: &mut Spooled,
+    summary: &[u8],
     cancel: &AtomicBool,
 ) -> Result<Vec<PathBuf>, WriteStop> {
     let t = write::targets(dir);
@@ -561,6 +565,7 @@ pub fn write_outputs(
                 let page = html::render(res.lex, res.records, res.trends, res.changes, res.info);
                 outs.write(path, crate::output::Naming::Derived, page.as_bytes())
             }
+            "summary.pdf" => outs.write(path, crate::output::Naming::Derived, summary),
             _ => Ok(()),
         };
         r.map_err(WriteStop::Output)?;

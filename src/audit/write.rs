@@ -19,6 +19,7 @@ pub const FILES: &[&str] = &[
     "series.csv",
     "audit.xlsx",
     "report.html",
+    "summary.pdf",
 ];
 
 /// The paths of the outputs in `dir`.

@@ -54,6 +54,12 @@ pub struct Laid {
     pub keep_together: bool,
     pub keep_with_next: bool,
     pub page_break_before: bool,
+    /// A table's header row (`rows[0]`), repeated at the top of each page the
+    /// table continues on.
+    pub repeat_first_row: bool,
+    /// Placed under the last row on a page when the block continues on the next
+    /// (a table's closing rule).
+    pub closing: Option<Row>,
 }
 
 pub struct Ctx<'a> {
@@ -346,17 +352,63 @@ fn table(ctx: &Ctx, rows: &[Vec<Inline>], header: bool) -> Laid {
             longest[i] = longest[i].max(plain(c).chars().count().min(60));
         }
     }
+    let pad = 3.0;
+    let size = BODY - 1.0;
+    // No column narrower than its longest word (a header in bold), when the
+    // page allows: words are not broken inside a cell.
+    let mut word = vec![0.0f32; cols];
+    for (ri, r) in rows.iter().enumerate() {
+        let style = if header && ri == 0 {
+            Style::Bold
+        } else {
+            Style::Regular
+        };
+        for (i, c) in r.iter().enumerate() {
+            for w in plain(c).split_whitespace() {
+                word[i] = word[i].max(ctx.m(style).width(w, size) + 2.0 * pad + 1.0);
+            }
+        }
+    }
+    // A very long word (a file name) is broken rather than squeezing the rest.
+    for w in &mut word {
+        *w = w.min(ctx.width / cols as f32);
+    }
     let total: usize = longest.iter().sum();
     let mut widths: Vec<f32> = longest
         .iter()
         .map(|l| (ctx.width * *l as f32 / total as f32).max(ctx.width / (cols * 3) as f32))
         .collect();
+    if word.iter().sum::<f32>() <= ctx.width {
+        // Widen the columns whose words do not fit, taking the room from the
+        // others in proportion to what they have above their own minimum.
+        for _ in 0..cols {
+            let short: f32 = widths
+                .iter()
+                .zip(&word)
+                .map(|(w, m)| (m - w).max(0.0))
+                .sum();
+            if short <= 0.01 {
+                break;
+            }
+            let spare: f32 = widths
+                .iter()
+                .zip(&word)
+                .map(|(w, m)| (w - m).max(0.0))
+                .sum();
+            let take = short.min(spare);
+            for (w, m) in widths.iter_mut().zip(&word) {
+                if *w < *m {
+                    *w = *m;
+                } else if spare > 0.0 {
+                    *w -= (*w - m) / spare * take;
+                }
+            }
+        }
+    }
     let sum: f32 = widths.iter().sum();
     for w in &mut widths {
         *w *= ctx.width / sum;
     }
-    let pad = 3.0;
-    let size = BODY - 1.0;
     let mut out = Vec::new();
     for (ri, r) in rows.iter().enumerate() {
         let mut x = 0.0;
@@ -437,6 +489,17 @@ fn table(ctx: &Ctx, rows: &[Vec<Inline>], header: bool) -> Laid {
         rows: out,
         space_before: 4.0,
         space_after: 10.0,
+        repeat_first_row: header && rows.len() > 1,
+        closing: Some(Row {
+            height: 0.0,
+            items: vec![Item::Rule {
+                x1: 0.0,
+                y1: 0.0,
+                x2: ctx.width,
+                y2: 0.0,
+                width: 0.9,
+            }],
+        }),
         ..Laid::default()
     }
 }
@@ -713,8 +776,24 @@ pub fn paginate(blocks: &[Laid], height: f32) -> Vec<Vec<Placed<'_>>> {
                 y + rest > height
             };
             if !page_empty && (y + row.height > height + 0.01 || widow) {
+                if k > 0 {
+                    if let Some(c) = &b.closing {
+                        pages
+                            .last_mut()
+                            .expect("a page")
+                            .push(Placed { top: y, row: c });
+                    }
+                }
                 pages.push(Vec::new());
                 y = 0.0;
+                if k > 0 && b.repeat_first_row {
+                    let head = &b.rows[0];
+                    pages.last_mut().expect("a page").push(Placed {
+                        top: 0.0,
+                        row: head,
+                    });
+                    y = head.height;
+                }
             }
             pages
                 .last_mut()
@@ -734,6 +813,64 @@ pub fn paginate(blocks: &[Laid], height: f32) -> Vec<Vec<Placed<'_>>> {
 mod tests {
     use super::*;
     use crate::render::markup::inline;
+
+    #[test]
+    fn a_table_longer_than_a_page_repeats_its_header_and_closes_each_page() {
+        let fonts = crate::render::pdf::font::metrics().unwrap();
+        let ctx = Ctx {
+            fonts,
+            width: 450.0,
+        };
+        let mut rows = vec![vec![
+            inline("Year"),
+            inline("Documents"),
+            inline("Regressions"),
+        ]];
+        for y in 1946..2026 {
+            rows.push(vec![
+                inline(&y.to_string()),
+                inline(&(y % 97).to_string()),
+                inline(&(y % 7).to_string()),
+            ]);
+        }
+        let laid = table(&ctx, &rows, true);
+        let blocks = [laid];
+        let pages = paginate(&blocks, 300.0);
+        assert!(pages.len() >= 3, "{} pages", pages.len());
+        let b = &blocks[0];
+        let header = &b.rows[0];
+        let closing = b.closing.as_ref().unwrap();
+        let mut body = Vec::new();
+        for (i, page) in pages.iter().enumerate() {
+            assert!(
+                std::ptr::eq(page[0].row, header),
+                "page {i} starts without the header"
+            );
+            assert_eq!(page[0].top, 0.0);
+            let last = page.last().unwrap();
+            if i + 1 < pages.len() {
+                assert!(std::ptr::eq(last.row, closing), "page {i} is not closed");
+            }
+            let mut y = 0.0;
+            for p in page {
+                assert!(p.top + 0.01 >= y && p.top + p.row.height <= 300.01);
+                y = p.top + p.row.height;
+                if !std::ptr::eq(p.row, header) && !std::ptr::eq(p.row, closing) {
+                    body.push(p.row as *const Row);
+                }
+            }
+        }
+        // Every body row once, in order.
+        let expected: Vec<*const Row> = b.rows[1..].iter().map(|r| r as *const Row).collect();
+        assert_eq!(body, expected);
+        // "Regressions" (bold) fits its column on one line.
+        let header_lines = header
+            .items
+            .iter()
+            .filter(|it| matches!(it, Item::Text { .. }))
+            .count();
+        assert_eq!(header_lines, 3, "a header cell broke over lines");
+    }
 
     #[test]
     fn lines_never_exceed_the_measure_and_keep_every_word() {
