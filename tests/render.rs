@@ -861,3 +861,31 @@ fn a_link_back_into_the_templates_folder_is_walked_once() {
     assert!(names.contains(&"parts/n2".to_string()), "{names:?}");
     assert!(!names.iter().any(|t| t.starts_with("loop/")), "{names:?}");
 }
+
+#[test]
+fn characters_xml_cannot_carry_never_reach_the_docx() {
+    // A template's own text with control characters and U+FFFE/U+FFFF: docx-rs
+    // wrote them as they were and Word refused the file (found while writing the
+    // escaping property in tests/properties.rs).
+    let r = Renderer::with_set(render::TemplateSet::with_files([(
+        "odd.jinja",
+        "::title\nBell\u{7} and \u{1b}escape\u{fffe}\u{ffff}\n\n::para\nTab\tand {{ v }}\n",
+    )]));
+    let d = serde_json::json!({"v": "nul\u{0} and \u{ffff}"});
+    let doc = r.document("odd", &d).unwrap();
+    assert_eq!(doc.text(), "Bell and escape\nTab and nul and\n");
+    let docx = r
+        .render("odd", &d, OutputFormat::Docx, &RenderOptions::default())
+        .unwrap();
+    let xml = zip_entry(&docx, "word/document.xml");
+    assert!(!xml
+        .chars()
+        .any(|c| (c.is_control() && c != '\n' && c != '\r' && c != '\t')
+            || c == '\u{fffe}'
+            || c == '\u{ffff}'));
+    let paras = paragraphs(&xml);
+    assert!(
+        paras.iter().any(|p| p.text == "Bell and escape"),
+        "{paras:?}"
+    );
+}
