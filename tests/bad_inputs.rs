@@ -797,6 +797,20 @@ const CASES: &[Case] = &[
         stdout: "",
     },
     Case {
+        // An expression over two lines: its text in the message was two lines.
+        name: "data.toml",
+        bytes: Bytes::Made(plain_data),
+        args: RENDER_EVIL,
+        lexicon: None,
+        templates: Some(Templates {
+            files: &[("evil.jinja", "::para\n{{ [1,\n    2] }}\n")],
+            links: &[],
+        }),
+        exit: 2,
+        stderr: "wpslens: error: {file}: template evil, line 2: `[1, 2]`: wrong type: a list where text was expected",
+        stdout: "",
+    },
+    Case {
         name: "bad.toml",
         bytes: Bytes::Made(|| b"symbol = \"S/2026/131\nletter_date = 2026-02-20\n".to_vec()),
         args: RENDER_TRANSMITTAL,

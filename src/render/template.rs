@@ -440,7 +440,10 @@ fn template_error(
             s.trim_matches(|c: char| {
                 c == '{' || c == '}' || c == '%' || c == '-' || c.is_whitespace()
             })
-            .to_string()
+            // An expression may span lines: the message is one line.
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
         }),
         _ => None,
     }
@@ -498,7 +501,8 @@ fn template_error(
     RenderError::Template {
         template,
         line: e.line(),
-        message,
+        // minijinja's details are one line today; keep it so whatever they become.
+        message: message.split_whitespace().collect::<Vec<_>>().join(" "),
     }
 }
 
