@@ -7,7 +7,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 c="$here/corpus"
-mkdir -p "$c/read_txt" "$c/read_docx" "$c/read_pdf" "$c/lexicon" "$c/structure" "$c/compare"
+mkdir -p "$c/read_txt" "$c/read_docx" "$c/read_pdf" "$c/lexicon" "$c/structure" "$c/compare" "$c/template"
 
 for f in "$repo"/corpus/*.txt; do
     cp "$f" "$c/read_txt/$(basename "$f")"
@@ -36,6 +36,22 @@ for rel in $(cd "$repo/lexicon" && find . -name '*.toml' | sed 's|^\./||' | LC_A
     { printf "\\$(printf '%03o' "$i")"; cat "$repo/lexicon/$rel"; } > "$c/lexicon/$name"
     i=$((i + 1))
 done
+
+# template: a template, a NUL byte, its data (TOML or JSON). Each embedded template
+# with the sample data of corpus/letters/ (the template of that name, else the
+# transmittal's, which the partials and `recommendations` only partly use).
+for t in "$repo"/templates/*.jinja; do
+    name=$(basename "$t" .jinja)
+    d="$repo/corpus/letters/$name.toml"
+    [ -f "$d" ] || d="$repo/corpus/letters/transmittal.toml"
+    { cat "$t"; printf '\000'; cat "$d"; } > "$c/template/$name"
+done
+# The same data as JSON, and a template alone (the target then uses the sample data).
+python3 -c 'import json,sys,tomllib; print(json.dumps(tomllib.load(open(sys.argv[1],"rb")),default=str))' \
+    "$repo/corpus/letters/meeting-summary.toml" > "$c/template/.json" 2>/dev/null &&
+    { cat "$repo/templates/meeting-summary.jinja"; printf '\000'; cat "$c/template/.json"; } > "$c/template/meeting-summary-json"
+rm -f "$c/template/.json"
+cp "$repo/templates/transmittal.jinja" "$c/template/transmittal-alone"
 
 if [ "${1:-}" = shared ]; then
     s="$repo/../shared/corpus"

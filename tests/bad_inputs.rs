@@ -6,8 +6,15 @@
 //! panic, must leave the input unchanged and must not create any file.
 //!
 //! To add a case, add a row. In `stderr`, `{file}` stands for the input's path as
-//! given on the command line and `{lexicon}` for the lexicon folder of cases that
-//! use one; an empty `stderr` means stderr must be empty.
+//! given on the command line, `{lexicon}` for the lexicon folder of cases that use
+//! one and `{templates}` for the templates folder of cases that have one; an empty
+//! `stderr` means stderr must be empty.
+//!
+//! `render` cases (section "templates and data files") give the input as the data
+//! file (`--data` comes last in their `args`) and may have a templates folder
+//! ([`Templates`]: files and links written in `templates/` of the case's folder and
+//! passed as `--templates`). Their stderr must be one line, and they must finish
+//! within [`RENDER_SECONDS`] even when the template loops forever.
 //!
 //! The 100 MB single line of the issue is represented by a 4 MiB one run against
 //! smaller limits (the same code path, fast enough for every `cargo test`); the real
@@ -16,6 +23,7 @@
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Instant;
 
 /// Where a case's bytes come from.
 enum Bytes {
@@ -31,6 +39,19 @@ struct LexiconEdit {
     edit: fn(&str) -> String,
 }
 
+/// A templates folder for a `render` case: `--templates DIR` is inserted after the
+/// command. Paths are relative to the folder; a `../` path writes next to it (a file
+/// outside that a template must not be able to read).
+struct Templates {
+    files: &'static [(&'static str, &'static str)],
+    /// Links (unix only; the case is skipped elsewhere): the link's path in the
+    /// folder and its target, written as given (relative to the link's folder).
+    links: &'static [(&'static str, &'static str)],
+}
+
+/// What a `render` case may take, hostile template or not (debug build).
+const RENDER_SECONDS: u64 = 10;
+
 struct Case {
     /// The file name given on the command line.
     name: &'static str,
@@ -38,6 +59,7 @@ struct Case {
     /// The command and its options; the file comes last.
     args: &'static [&'static str],
     lexicon: Option<LexiconEdit>,
+    templates: Option<Templates>,
     /// The exact exit status.
     exit: i32,
     /// A fragment stderr must contain (empty: stderr must be empty).
@@ -48,6 +70,8 @@ struct Case {
 
 const CHECK: &[&str] = &["check", "--fail-on", "never", "--color", "never"];
 const OUTLINE: &[&str] = &["outline"];
+const RENDER_EVIL: &[&str] = &["render", "evil", "-o", "out.docx", "--data"];
+const RENDER_TRANSMITTAL: &[&str] = &["render", "transmittal", "-o", "out.pdf", "--data"];
 
 const CASES: &[Case] = &[
     // --- empty, blank, binary -----------------------------------------------------
@@ -56,6 +80,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(Vec::new),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: file is empty",
         stdout: "",
@@ -65,6 +90,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(Vec::new),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: file is empty",
         stdout: "",
@@ -74,6 +100,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(Vec::new),
         args: OUTLINE,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: file is empty",
         stdout: "",
@@ -83,6 +110,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(|| b" \r\n\t\n\n   ".to_vec()),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: no text found: the file holds only white space",
         stdout: "",
@@ -92,6 +120,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(binary),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: not a text file: the file contains control bytes that text never has",
         stdout: "",
@@ -101,6 +130,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(binary),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: unsupported file type \".exe\" (expected .txt, .docx or .pdf)",
         stdout: "",
@@ -114,6 +144,7 @@ const CASES: &[Case] = &[
         }),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: not a valid DOCX file: the ZIP archive is truncated or corrupted",
         stdout: "",
@@ -123,6 +154,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Fixture("docx/bad_truncated.docx"),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: not a valid DOCX file: the ZIP archive is truncated or corrupted",
         stdout: "",
@@ -132,6 +164,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(corrupted_docx),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: not a valid DOCX file: the ZIP archive is truncated or corrupted (word/document.xml cannot be decompressed)",
         stdout: "",
@@ -141,6 +174,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Fixture("docx/bad_malformed.docx"),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: not a valid DOCX file: word/document.xml: malformed XML at byte 730",
         stdout: "",
@@ -150,6 +184,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(|| zip_of(&[("notes/readme.txt", b"hello".as_slice())])),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: not a valid DOCX file: no word/document.xml: not a Word document",
         stdout: "",
@@ -159,6 +194,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(|| docx(BILLION_LAUGHS, &[])),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: not a valid DOCX file: word/document.xml: DOCTYPE and entity declarations are not allowed in a DOCX part (possible entity expansion attack)",
         stdout: "",
@@ -168,6 +204,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Fixture("docx/bad_zip_bomb.docx"),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: compression ratio of word/document.xml (possible zip bomb) exceeds the limit of 200:1 (raise it with --max-compression-ratio)",
         stdout: "",
@@ -183,6 +220,7 @@ const CASES: &[Case] = &[
             "2M",
         ],
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: total uncompressed size of the DOCX parts read exceeds the limit of 2097152 bytes (raise it with --max-uncompressed-size)",
         stdout: "",
@@ -197,6 +235,7 @@ const CASES: &[Case] = &[
         }),
         args: &["check", "--max-zip-entries", "20"],
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: number of entries in the DOCX (ZIP) archive exceeds the limit of 20 (raise it with --max-zip-entries)",
         stdout: "",
@@ -214,6 +253,7 @@ const CASES: &[Case] = &[
         }),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: XML nesting depth in word/document.xml exceeds the limit of 256 (raise it with --max-xml-depth)",
         stdout: "",
@@ -225,6 +265,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(deep_lists_docx),
         args: OUTLINE,
         lexicon: None,
+        templates: None,
         exit: 0,
         stderr: "",
         stdout: "Level 8 item",
@@ -235,6 +276,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Fixture("docx/macro.docm"),
         args: OUTLINE,
         lexicon: None,
+        templates: None,
         exit: 0,
         stderr: "",
         stdout: "warning: the file contains a macro project (vbaProject.bin), which was ignored",
@@ -244,6 +286,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Fixture("docx/fields_links_comments.docx"),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 0,
         stderr: "",
         stdout: "",
@@ -257,6 +300,7 @@ const CASES: &[Case] = &[
         }),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: not a valid PDF file: the file is truncated (it does not end with %%EOF)",
         stdout: "",
@@ -266,6 +310,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Fixture("pdf/garbage.pdf"),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: not a valid PDF file: broken cross-reference table",
         stdout: "",
@@ -275,6 +320,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(|| b"%PDF-1.7\n%%EOF\n".to_vec()),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: not a valid PDF file:",
         stdout: "",
@@ -284,6 +330,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(corrupted_pdf),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: not a valid PDF file:",
         stdout: "",
@@ -293,6 +340,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Fixture("pdf/council_draft_user_pw.pdf"),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: PDF is encrypted; remove the password protection and try again",
         stdout: "",
@@ -302,6 +350,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Fixture("pdf/image_only.pdf"),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: no text found: the PDF has no text layer (scanned?)",
         stdout: "",
@@ -311,6 +360,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Fixture("pdf/council_draft.pdf"),
         args: &["check", "--max-pdf-pages", "2"],
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: PDF page count (3) exceeds the limit of 2 pages (raise it with --max-pdf-pages)",
         stdout: "",
@@ -320,6 +370,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Fixture("pdf/council_draft.pdf"),
         args: &["check", "--max-pdf-objects", "10"],
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "objects (raise it with --max-pdf-objects)",
         stdout: "",
@@ -329,6 +380,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Fixture("pdf/council_draft.pdf"),
         args: &["check", "--max-pdf-size", "1K"],
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "bytes) exceeds the limit of 1024 bytes (raise it with --max-pdf-size)",
         stdout: "",
@@ -339,6 +391,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Fixture("pdf/council_draft.pdf"),
         args: OUTLINE,
         lexicon: None,
+        templates: None,
         exit: 0,
         stderr: "",
         stdout: "draft-resolution",
@@ -348,6 +401,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Fixture("sample/mandate-draft.docx"),
         args: OUTLINE,
         lexicon: None,
+        templates: None,
         exit: 0,
         stderr: "",
         stdout: "draft-resolution",
@@ -357,6 +411,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(|| b"The Security Council,\n1. Decides to remain seized.\n".to_vec()),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: not a valid PDF file: no %PDF header",
         stdout: "",
@@ -366,6 +421,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(|| b"The Security Council,\n1. Decides to remain seized.\n".to_vec()),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: not a valid DOCX file: the file is not a ZIP archive (truncated or not a Word document)",
         stdout: "",
@@ -379,6 +435,7 @@ const CASES: &[Case] = &[
         }),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: not a text file",
         stdout: "",
@@ -389,6 +446,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(|| utf16(true)),
         args: OUTLINE,
         lexicon: None,
+        templates: None,
         exit: 0,
         stderr: "",
         stdout: "warning: no byte-order mark: read as UTF-16 LE",
@@ -398,6 +456,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(|| utf16(false)),
         args: OUTLINE,
         lexicon: None,
+        templates: None,
         exit: 0,
         stderr: "",
         stdout: "warning: no byte-order mark: read as UTF-16 BE",
@@ -414,6 +473,7 @@ const CASES: &[Case] = &[
         }),
         args: CHECK,
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: not a text file: invalid UTF-16 LE text",
         stdout: "",
@@ -424,6 +484,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(long_line),
         args: &["check", "--max-text-size", "1M"],
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: decoded text (4194304 bytes) exceeds the limit of 1048576 bytes (raise it with --max-text-size)",
         stdout: "",
@@ -433,6 +494,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(long_line),
         args: &["outline", "--max-input-size", "1M"],
         lexicon: None,
+        templates: None,
         exit: 2,
         stderr: "wpslens: error: {file}: file is 4194304 bytes, over the limit of 1048576 bytes (raise it with --max-input-size)",
         stdout: "",
@@ -443,6 +505,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(long_line),
         args: &["check", "--fail-on", "never", "--format", "json"],
         lexicon: None,
+        templates: None,
         exit: 0,
         stderr: "",
         stdout: "\"errors\": []",
@@ -452,6 +515,7 @@ const CASES: &[Case] = &[
         bytes: Bytes::Made(deep_labels),
         args: OUTLINE,
         lexicon: None,
+        templates: None,
         exit: 0,
         stderr: "",
         stdout: "OP 1 (a) (i)",
@@ -465,6 +529,7 @@ const CASES: &[Case] = &[
             file: "rules/nap.toml",
             edit: |s| add_term(s, r"re:(?:(?:women ){100}){100}"),
         }),
+        templates: None,
         exit: 2,
         stderr: "{lexicon}rules/nap.toml:17:4: invalid regular expression: Compiled regex exceeds size limit",
         stdout: "",
@@ -477,6 +542,7 @@ const CASES: &[Case] = &[
             file: "rules/nap.toml",
             edit: |s| add_term(s, r"re:(women) \1"),
         }),
+        templates: None,
         exit: 2,
         stderr: "{lexicon}rules/nap.toml:17:4: invalid regular expression: backreferences are not supported",
         stdout: "",
@@ -489,6 +555,7 @@ const CASES: &[Case] = &[
             file: "rules/nap.toml",
             edit: |s| add_term(s, r"re:women(?=peace)"),
         }),
+        templates: None,
         exit: 2,
         stderr: "{lexicon}rules/nap.toml:17:4: invalid regular expression: look-around, including look-ahead and look-behind, is not supported",
         stdout: "",
@@ -507,6 +574,7 @@ const CASES: &[Case] = &[
             file: "rules/nap.toml",
             edit: |s| add_term(s, "final communiqué"),
         }),
+        templates: None,
         exit: 0,
         stderr: "",
         stdout: "\"final communiqué\"",
@@ -526,8 +594,310 @@ const CASES: &[Case] = &[
             file: "rules/nap.toml",
             edit: |s| add_term(s, r"re:\b(?:x+x+)+y\b"),
         }),
+        templates: None,
         exit: 0,
         stderr: "",
+        stdout: "",
+    },
+    // --- templates and data files (`render`) -------------------------------------------
+    // Templates that try to read files outside their folder, loop or recurse forever,
+    // or build huge text; then broken data files. The input is the data file.
+    Case {
+        name: "data.toml",
+        bytes: Bytes::Made(plain_data),
+        args: RENDER_EVIL,
+        lexicon: None,
+        templates: Some(Templates {
+            files: &[("evil.jinja", "{% include \"/etc/passwd\" %}\n")],
+            links: &[],
+        }),
+        exit: 2,
+        stderr: "wpslens: error: {file}: template evil, line 1: includes, imports or extends a template that does not exist: tried to include non-existing template '/etc/passwd' (templates are looked up by name among the embedded ones and those of the --templates folder, never elsewhere)",
+        stdout: "",
+    },
+    Case {
+        name: "data.toml",
+        bytes: Bytes::Made(plain_data),
+        args: RENDER_EVIL,
+        lexicon: None,
+        templates: Some(Templates {
+            files: &[
+                ("evil.jinja", "{% include \"../outside.jinja\" %}\n"),
+                ("../outside.jinja", "LEAKED FROM OUTSIDE\n"),
+            ],
+            links: &[],
+        }),
+        exit: 2,
+        stderr: "wpslens: error: {file}: template evil, line 1: includes, imports or extends a template that does not exist: tried to include non-existing template '../outside.jinja' (templates are looked up by name among the embedded ones and those of the --templates folder, never elsewhere)",
+        stdout: "",
+    },
+    Case {
+        name: "data.toml",
+        bytes: Bytes::Made(plain_data),
+        args: RENDER_EVIL,
+        lexicon: None,
+        templates: Some(Templates {
+            files: &[("evil.jinja", "{% import \"../../x\" as y %}{{ y.z() }}\n")],
+            links: &[],
+        }),
+        exit: 2,
+        stderr: "wpslens: error: {file}: template evil, line 1: includes, imports or extends a template that does not exist: tried to include non-existing template '../../x' (templates are looked up by name among the embedded ones and those of the --templates folder, never elsewhere)",
+        stdout: "",
+    },
+    Case {
+        name: "data.toml",
+        bytes: Bytes::Made(plain_data),
+        args: RENDER_EVIL,
+        lexicon: None,
+        templates: Some(Templates {
+            files: &[
+                ("evil.jinja", "::para\nhello\n"),
+                ("../secret.jinja", "LEAKED FROM OUTSIDE\n"),
+            ],
+            links: &[("_secret.jinja", "../secret.jinja")],
+        }),
+        exit: 2,
+        stderr: "wpslens: error: {templates}_secret.jinja: a link leading outside the templates folder (to ",
+        stdout: "",
+    },
+    Case {
+        name: "data.toml",
+        bytes: Bytes::Made(plain_data),
+        args: RENDER_EVIL,
+        lexicon: None,
+        templates: Some(Templates {
+            files: &[("evil.jinja", "::para\nhello\n")],
+            links: &[("etc", "/etc")],
+        }),
+        exit: 2,
+        stderr: "wpslens: error: {templates}etc: a link leading outside the templates folder (to /etc): refused",
+        stdout: "",
+    },
+    Case {
+        name: "data.toml",
+        bytes: Bytes::Made(plain_data),
+        args: RENDER_EVIL,
+        lexicon: None,
+        templates: Some(Templates {
+            files: &[(
+                "evil.jinja",
+                "{% extends \"base.jinja\" %}\n{% block body %}x{% endblock %}\n",
+            )],
+            links: &[],
+        }),
+        exit: 2,
+        stderr: "wpslens: error: {file}: template evil, line 1: includes, imports or extends a template that does not exist: template \"base.jinja\" does not exist (templates are looked up by name among the embedded ones and those of the --templates folder, never elsewhere)",
+        stdout: "",
+    },
+    Case {
+        name: "data.toml",
+        bytes: Bytes::Made(plain_data),
+        args: RENDER_EVIL,
+        lexicon: None,
+        templates: Some(Templates {
+            files: &[("evil.jinja", "::para\nagain\n\n{% include \"evil.jinja\" %}\n")],
+            links: &[],
+        }),
+        exit: 2,
+        stderr: "wpslens: error: {file}: template evil, line 4: includes or macro calls nested more than 100 deep (a template that includes itself, or a macro that calls itself without end?)",
+        stdout: "",
+    },
+    Case {
+        name: "data.toml",
+        bytes: Bytes::Made(plain_data),
+        args: RENDER_EVIL,
+        lexicon: None,
+        templates: Some(Templates {
+            files: &[(
+                "evil.jinja",
+                "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}\n",
+            )],
+            links: &[],
+        }),
+        exit: 2,
+        stderr: "wpslens: error: {file}: template evil, line 1: template stopped: it ran more than 5000000 steps or built too much text (a loop too long, or a string too large?)",
+        stdout: "",
+    },
+    Case {
+        name: "data.toml",
+        bytes: Bytes::Made(plain_data),
+        args: RENDER_EVIL,
+        lexicon: None,
+        templates: Some(Templates {
+            files: &[(
+                "evil.jinja",
+                "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}\n::para\n{{ f(0) }}\n",
+            )],
+            links: &[],
+        }),
+        exit: 2,
+        stderr: "wpslens: error: {file}: template evil, line 1: includes or macro calls nested more than 100 deep (a template that includes itself, or a macro that calls itself without end?)",
+        stdout: "",
+    },
+    Case {
+        name: "data.toml",
+        bytes: Bytes::Made(plain_data),
+        args: RENDER_EVIL,
+        lexicon: None,
+        templates: Some(Templates {
+            files: &[("evil.jinja", "::para\n{{ \"x\" * 1000000000 }}\n")],
+            links: &[],
+        }),
+        exit: 2,
+        stderr: "wpslens: error: {file}: template evil, line 2: template stopped: it ran more than 5000000 steps or built too much text (a loop too long, or a string too large?)",
+        stdout: "",
+    },
+    Case {
+        // Doubling a string 64 times: each step is one instruction, so only the
+        // fuel charged for the bytes built stops it.
+        name: "data.toml",
+        bytes: Bytes::Made(plain_data),
+        args: RENDER_EVIL,
+        lexicon: None,
+        templates: Some(Templates {
+            files: &[(
+                "evil.jinja",
+                "{% set ns = namespace(s=\"x\") %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}\n::para\n{{ ns.s | length }}\n",
+            )],
+            links: &[],
+        }),
+        exit: 2,
+        stderr: "wpslens: error: {file}: template evil, line 1: template stopped: it ran more than 5000000 steps or built too much text (a loop too long, or a string too large?)",
+        stdout: "",
+    },
+    Case {
+        // A lazy list of 10^8 items handed to our own filter.
+        name: "data.toml",
+        bytes: Bytes::Made(plain_data),
+        args: RENDER_EVIL,
+        lexicon: None,
+        templates: Some(Templates {
+            files: &[("evil.jinja", "::para\n{{ ([\"x\"] * 100000000) | join_and }}\n")],
+            links: &[],
+        }),
+        exit: 2,
+        stderr: "wpslens: error: {file}: template evil, line 2: template stopped: it ran more than 5000000 steps or built too much text (a loop too long, or a string too large?)",
+        stdout: "",
+    },
+    Case {
+        // 100 MB of output is within the fuel; the size of a document is not.
+        name: "data.toml",
+        bytes: Bytes::Made(plain_data),
+        args: RENDER_EVIL,
+        lexicon: None,
+        templates: Some(Templates {
+            files: &[(
+                "evil.jinja",
+                "::para\n{% for i in range(100000) %}{{ \"x\" * 1000 }} {% endfor %}\n",
+            )],
+            links: &[],
+        }),
+        exit: 2,
+        stderr: "wpslens: error: {file}: template evil: the text it produced is larger than 8 MiB (a loop too long?)",
+        stdout: "",
+    },
+    Case {
+        // An expression over two lines: its text in the message was two lines.
+        name: "data.toml",
+        bytes: Bytes::Made(plain_data),
+        args: RENDER_EVIL,
+        lexicon: None,
+        templates: Some(Templates {
+            files: &[("evil.jinja", "::para\n{{ [1,\n    2] }}\n")],
+            links: &[],
+        }),
+        exit: 2,
+        stderr: "wpslens: error: {file}: template evil, line 2: `[1, 2]`: wrong type: a list where text was expected",
+        stdout: "",
+    },
+    Case {
+        name: "bad.toml",
+        bytes: Bytes::Made(|| b"symbol = \"S/2026/131\nletter_date = 2026-02-20\n".to_vec()),
+        args: RENDER_TRANSMITTAL,
+        lexicon: None,
+        templates: None,
+        exit: 2,
+        stderr: "wpslens: error: {file}: invalid TOML: TOML parse error at line 1, column 21 invalid basic string, expected `\"`",
+        stdout: "",
+    },
+    Case {
+        name: "binary.toml",
+        bytes: Bytes::Made(binary),
+        args: RENDER_TRANSMITTAL,
+        lexicon: None,
+        templates: None,
+        exit: 2,
+        stderr: "wpslens: error: {file}: cannot read: not UTF-8 text (a binary file?)",
+        stdout: "",
+    },
+    Case {
+        name: "empty.toml",
+        bytes: Bytes::Made(Vec::new),
+        args: RENDER_TRANSMITTAL,
+        lexicon: None,
+        templates: None,
+        exit: 2,
+        stderr: "wpslens: error: {file}: template transmittal, line 4: missing fields `letter_date`, `co_chairs`, `addressee` in the data",
+        stdout: "",
+    },
+    Case {
+        name: "bad.json",
+        bytes: Bytes::Made(|| b"{\"symbol\": \"S/2026/131\",}".to_vec()),
+        args: RENDER_TRANSMITTAL,
+        lexicon: None,
+        templates: None,
+        exit: 2,
+        stderr: "wpslens: error: {file}: invalid JSON: trailing comma at line 1 column 25",
+        stdout: "",
+    },
+    Case {
+        name: "list.json",
+        bytes: Bytes::Made(|| b"[1, 2, 3]".to_vec()),
+        args: RENDER_TRANSMITTAL,
+        lexicon: None,
+        templates: None,
+        exit: 2,
+        stderr: "wpslens: error: {file}: template transmittal: the data must be a table of fields at the top level",
+        stdout: "",
+    },
+    Case {
+        name: "deep.json",
+        bytes: Bytes::Made(|| format!("{{\"a\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes()),
+        args: RENDER_TRANSMITTAL,
+        lexicon: None,
+        templates: None,
+        exit: 2,
+        stderr: "wpslens: error: {file}: invalid JSON: recursion limit exceeded at line 1 column 133",
+        stdout: "",
+    },
+    Case {
+        name: "deep.toml",
+        bytes: Bytes::Made(|| format!("a = {}{}\n", "[".repeat(100_000), "]".repeat(100_000)).into_bytes()),
+        args: RENDER_TRANSMITTAL,
+        lexicon: None,
+        templates: None,
+        exit: 2,
+        stderr: "wpslens: error: {file}: invalid TOML: TOML parse error at line 1, column 85 cannot recurse further; max recursion depth met",
+        stdout: "",
+    },
+    Case {
+        name: "laughs.yaml",
+        bytes: Bytes::Made(|| YAML_LAUGHS.as_bytes().to_vec()),
+        args: RENDER_TRANSMITTAL,
+        lexicon: None,
+        templates: None,
+        exit: 2,
+        stderr: "wpslens: error: {file}: invalid YAML: repetition limit exceeded",
+        stdout: "",
+    },
+    Case {
+        name: "data.txt",
+        bytes: Bytes::Made(plain_data),
+        args: RENDER_TRANSMITTAL,
+        lexicon: None,
+        templates: None,
+        exit: 2,
+        stderr: "wpslens: error: {file}: unknown data format: use a .toml, .json or .yaml file",
         stdout: "",
     },
 ];
@@ -535,9 +905,9 @@ const CASES: &[Case] = &[
 #[test]
 fn bad_inputs() {
     let mut failures = Vec::new();
-    for case in CASES {
+    for (i, case) in CASES.iter().enumerate() {
         if let Err(e) = run(case) {
-            failures.push(format!("{}: {e}", case.name));
+            failures.push(format!("row {i}, {}: {e}", case.name));
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
@@ -560,14 +930,36 @@ fn run(case: &Case) -> Result<(), String> {
         args.push("--lexicon".into());
         args.push(lex.display().to_string());
     }
+    let mut templates_dir = String::new();
+    if let Some(t) = &case.templates {
+        let tdir = dir.path().join("templates");
+        std::fs::create_dir_all(&tdir).unwrap();
+        for (rel, text) in t.files {
+            std::fs::write(tdir.join(rel), text).unwrap();
+        }
+        for (link, target) in t.links {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(target, tdir.join(link)).unwrap();
+            #[cfg(not(unix))]
+            {
+                let _ = (link, target);
+                return Ok(());
+            }
+        }
+        templates_dir = format!("{}/", tdir.display());
+        args.insert(1, tdir.display().to_string());
+        args.insert(1, "--templates".into());
+    }
     args.push(input.display().to_string());
     let before = listing(dir.path());
 
+    let start = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_wpslens"))
         .args(&args)
         .current_dir(dir.path())
         .output()
         .unwrap();
+    let took = start.elapsed();
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let show = || format!("args {args:?}\nstderr: {stderr}\nstdout: {}", clip(&stdout));
@@ -586,7 +978,8 @@ fn run(case: &Case) -> Result<(), String> {
     let expected = case
         .stderr
         .replace("{file}", &input.display().to_string())
-        .replace("{lexicon}", &lexicon_dir);
+        .replace("{lexicon}", &lexicon_dir)
+        .replace("{templates}", &templates_dir);
     if expected.is_empty() {
         if !stderr.is_empty() {
             return Err(format!("stderr should be empty\n{}", show()));
@@ -601,11 +994,23 @@ fn run(case: &Case) -> Result<(), String> {
         } else {
             input.display().to_string()
         };
-        if !stderr.lines().next().is_some_and(|l| l.contains(&about)) {
+        // A templates folder's own errors name the file in it instead.
+        let names = |l: &str| {
+            l.contains(&about) || (!templates_dir.is_empty() && l.contains(&templates_dir))
+        };
+        if !stderr.lines().next().is_some_and(names) {
             return Err(format!(
                 "the first line of stderr does not name {about}\n{}",
                 show()
             ));
+        }
+    }
+    if case.args.first() == Some(&"render") {
+        if !expected.is_empty() && stderr.lines().count() != 1 {
+            return Err(format!("stderr is not one line\n{}", show()));
+        }
+        if took.as_secs() >= RENDER_SECONDS {
+            return Err(format!("took {took:?}\n{}", show()));
         }
     }
     if !stdout.contains(case.stdout) {
@@ -674,6 +1079,24 @@ fn write_lexicon(dir: &Path, edit: &LexiconEdit) {
 fn add_term(content: &str, term: &str) -> String {
     content.replacen("terms = [\n", &format!("terms = [\n  '''{term}''',\n"), 1)
 }
+
+/// Data for the hostile templates, which use none of it.
+fn plain_data() -> Vec<u8> {
+    b"country = \"Kestria\"\n".to_vec()
+}
+
+/// Aliases nine levels deep: 10^9 strings if expanded.
+const YAML_LAUGHS: &str =
+    "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h,*h]
+";
 
 /// Bytes no text file has: NULs and other control bytes.
 fn binary() -> Vec<u8> {

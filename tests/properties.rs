@@ -299,3 +299,196 @@ fn wordless_paragraphs_align_with_themselves() {
         c.alignment.links
     );
 }
+
+// ---------------------------------------------------------------------------------
+// Rendering: data is text, never markup
+// ---------------------------------------------------------------------------------
+
+/// A data string made of what the block markup, the template language and XML
+/// give meaning to, mixed with control characters, bidi controls, odd white space,
+/// characters XML 1.0 does not allow, and arbitrary Unicode.
+fn data_string() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("::pagebreak".to_string()),
+        Just("\n\n::heading Injected\n\n".to_string()),
+        Just("::table\nA | B".to_string()),
+        Just("**".to_string()),
+        Just("*".to_string()),
+        Just("|".to_string()),
+        Just("\\".to_string()),
+        Just(":".to_string()),
+        Just("{{ country }}".to_string()),
+        Just("{% include \"_signatures.jinja\" %}".to_string()),
+        Just("{#".to_string()),
+        Just("<w:p>".to_string()),
+        Just("</w:t></w:r></w:p>".to_string()),
+        Just("&amp;".to_string()),
+        Just("&".to_string()),
+        Just("<".to_string()),
+        Just(">".to_string()),
+        Just("\"'".to_string()),
+        Just("]]>".to_string()),
+        Just("\r\n".to_string()),
+        Just("\t\u{b}\u{c}".to_string()),
+        Just("\u{0}\u{1}\u{1b}\u{7f}\u{85}\u{9f}".to_string()),
+        Just("\u{202e}\u{202b}\u{200f}\u{2067}".to_string()),
+        Just("\u{a0}\u{202f}\u{2028}\u{2029}\u{3000}".to_string()),
+        Just("\u{feff}\u{fffe}\u{ffff}\u{fffd}".to_string()),
+        Just("مجلس الأمن".to_string()),
+        Just("   ".to_string()),
+        "\\PC{1,8}",
+        any::<String>(),
+    ];
+    prop::collection::vec(piece, 1..8).prop_map(|v| v.concat())
+}
+
+/// What a data string must become in the document: line breaks and runs of white
+/// space are one space (no-break spaces kept), control characters and the two
+/// characters XML cannot carry (U+FFFE, U+FFFF) are dropped.
+fn as_document_text(s: &str) -> String {
+    let mut out = String::new();
+    let mut space = false;
+    for c in s.chars() {
+        let c = if matches!(c, '\n' | '\r' | '\t' | '\u{b}' | '\u{c}') {
+            ' '
+        } else {
+            c
+        };
+        if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' {
+            continue;
+        }
+        if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+    out
+}
+
+/// Characters XML 1.0 allows.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+/// The text of the `w:t` elements of a DOCX main part, after checking that the
+/// XML is well-formed and holds only characters XML allows.
+fn docx_text(docx: &[u8]) -> Result<String, TestCaseError> {
+    use quick_xml::events::Event;
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    z.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    if let Some(c) = xml.chars().find(|&c| !xml_char(c)) {
+        return Err(TestCaseError::fail(format!(
+            "word/document.xml holds {c:?}, which XML does not allow"
+        )));
+    }
+    let mut r = quick_xml::Reader::from_str(&xml);
+    let (mut text, mut in_t, mut depth) = (String::new(), false, 0usize);
+    loop {
+        match r.read_event() {
+            Err(e) => return Err(TestCaseError::fail(format!("malformed XML: {e}"))),
+            Ok(Event::Start(e)) => {
+                depth += 1;
+                in_t = e.name().as_ref() == "w:t";
+            }
+            Ok(Event::End(_)) => {
+                depth = depth.saturating_sub(1);
+                in_t = false;
+            }
+            Ok(Event::Text(t)) if in_t => text.push_str(&t.xml10_content()),
+            Ok(Event::GeneralRef(g)) if in_t => match g.resolve_char_ref() {
+                Ok(Some(c)) => text.push(c),
+                _ => text.push_str(match &*g {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => return Err(TestCaseError::fail(format!("entity &{other};"))),
+                }),
+            },
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+        }
+    }
+    prop_assert_eq!(depth, 0, "unbalanced XML");
+    Ok(text)
+}
+
+static RENDERER: std::sync::LazyLock<wpslens::render::Renderer> =
+    std::sync::LazyLock::new(|| wpslens::render::Renderer::new(None).unwrap());
+
+static BRIEFING: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(|| {
+    wpslens::render::load_data(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus/letters/briefing-request.toml"),
+    )
+    .unwrap()
+});
+
+/// The kind of each block and its text, and the document's title.
+fn shape(
+    doc: &wpslens::render::Doc,
+) -> (
+    Vec<std::mem::Discriminant<wpslens::render::model::Block>>,
+    Vec<String>,
+    String,
+) {
+    let kinds = doc.blocks.iter().map(std::mem::discriminant).collect();
+    let texts = doc
+        .blocks
+        .iter()
+        .map(|b| {
+            wpslens::render::Doc {
+                meta: Default::default(),
+                blocks: vec![b.clone()],
+            }
+            .text()
+        })
+        .collect();
+    (kinds, texts, doc.meta.title.clone())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// A data string, whatever it holds, comes out as literal text: the document
+    /// has the blocks it has with a plain string, the string's text where the plain
+    /// one was, and its DOCX is well-formed XML holding the same text.
+    #[test]
+    fn rendering_escapes_any_data_string(s in data_string()) {
+        // `country` is in the document's title and in the middle of a paragraph;
+        // `context` is a paragraph of its own. A and Z keep the value's own white
+        // space at its ends from being trimmed with the paragraph's.
+        let render = |v: &str| {
+            let mut d = BRIEFING.clone();
+            d["country"] = serde_json::Value::from(format!("A{v}Z"));
+            d["context"] = serde_json::Value::from(format!("A{v}Z"));
+            RENDERER.document("briefing-request", &d)
+        };
+        let plain = render("plain").unwrap();
+        let doc = render(&s).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+        let (kinds, texts, title) = shape(&plain);
+        let (got_kinds, got_texts, got_title) = shape(&doc);
+        prop_assert_eq!(&got_kinds, &kinds, "the blocks changed");
+        let expected = format!("A{}Z", as_document_text(&s));
+        prop_assert!(texts.iter().filter(|t| t.contains("AplainZ")).count() >= 2);
+        for (want, got) in texts.iter().zip(&got_texts) {
+            prop_assert_eq!(got, &want.replace("AplainZ", &expected));
+        }
+        prop_assert_eq!(got_title, title.replace("AplainZ", &expected));
+
+        let docx = wpslens::render::write(&doc, wpslens::render::OutputFormat::Docx, &Default::default()).unwrap();
+        let text = docx_text(&docx)?;
+        prop_assert!(text.contains(&expected), "DOCX text lacks {:?}", expected);
+    }
+}

@@ -833,3 +833,60 @@ fn recommendations_on_the_sample_draft_and_a_bad_findings_file() {
     assert!(stderr(&o).contains("version 1 expected"), "{}", stderr(&o));
     assert!(!out2.exists());
 }
+
+#[test]
+#[cfg(unix)]
+fn a_link_back_into_the_templates_folder_is_walked_once() {
+    // `loop -> .` used to be walked again and again (loop/loop/loop/...) until the
+    // path was too long; now a link back to a folder the walk is in is skipped,
+    // and a link to another folder inside (`same -> parts`) is followed.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("parts")).unwrap();
+    std::fs::write(dir.path().join("parts/_p.jinja"), "::para\n{{ x }}\n").unwrap();
+    std::fs::write(
+        dir.path().join("note.jinja"),
+        "{% include \"parts/_p.jinja\" %}\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(".", dir.path().join("loop")).unwrap();
+    std::os::unix::fs::symlink("parts", dir.path().join("same")).unwrap();
+    let r = Renderer::new(Some(dir.path())).unwrap();
+    let doc = r
+        .document("note", &serde_json::json!({"x": "hello"}))
+        .unwrap();
+    assert_eq!(doc.text(), "hello\n");
+    std::fs::write(dir.path().join("parts/n2.jinja"), "::para\ntwo\n").unwrap();
+    let r = Renderer::new(Some(dir.path())).unwrap();
+    let names = r.templates();
+    assert!(names.contains(&"same/n2".to_string()), "{names:?}");
+    assert!(names.contains(&"parts/n2".to_string()), "{names:?}");
+    assert!(!names.iter().any(|t| t.starts_with("loop/")), "{names:?}");
+}
+
+#[test]
+fn characters_xml_cannot_carry_never_reach_the_docx() {
+    // A template's own text with control characters and U+FFFE/U+FFFF: docx-rs
+    // wrote them as they were and Word refused the file (found while writing the
+    // escaping property in tests/properties.rs).
+    let r = Renderer::with_set(render::TemplateSet::with_files([(
+        "odd.jinja",
+        "::title\nBell\u{7} and \u{1b}escape\u{fffe}\u{ffff}\n\n::para\nTab\tand {{ v }}\n",
+    )]));
+    let d = serde_json::json!({"v": "nul\u{0} and \u{ffff}"});
+    let doc = r.document("odd", &d).unwrap();
+    assert_eq!(doc.text(), "Bell and escape\nTab and nul and\n");
+    let docx = r
+        .render("odd", &d, OutputFormat::Docx, &RenderOptions::default())
+        .unwrap();
+    let xml = zip_entry(&docx, "word/document.xml");
+    assert!(!xml
+        .chars()
+        .any(|c| (c.is_control() && c != '\n' && c != '\r' && c != '\t')
+            || c == '\u{fffe}'
+            || c == '\u{ffff}'));
+    let paras = paragraphs(&xml);
+    assert!(
+        paras.iter().any(|p| p.text == "Bell and escape"),
+        "{paras:?}"
+    );
+}

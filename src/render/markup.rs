@@ -40,10 +40,15 @@ pub fn escape(s: &str, out: &mut String) {
                 out.push(c);
             }
             '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' => out.push(' '),
-            c if c.is_control() => {}
+            c if not_text(c) => {}
             c => out.push(c),
         }
     }
+}
+
+/// A character no document text has.
+fn not_text(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || matches!(c, '\u{fffe}' | '\u{ffff}')
 }
 
 /// Parses inline markup into styled runs; white space is collapsed.
@@ -163,6 +168,16 @@ fn key_values(
 
 /// Parses rendered template text into a document.
 pub fn parse(src: &str) -> Result<Doc, MarkupError> {
+    // Characters XML 1.0 cannot carry (control characters, U+FFFE, U+FFFF) never
+    // reach the model: a template's own text may hold them, and the DOCX would
+    // not open. Line breaks and tabs are kept (line numbers stay right).
+    let cleaned: String;
+    let src = if src.chars().any(not_text) {
+        cleaned = src.chars().filter(|&c| !not_text(c)).collect();
+        cleaned.as_str()
+    } else {
+        src
+    };
     let mut doc = Doc::default();
     let mut number = 0u32;
     let mut letter = 0u32;

@@ -145,9 +145,14 @@ impl Renderer {
             Some(d) => TemplateSet::with_dir(d)?,
             None => TemplateSet::embedded(),
         };
-        Ok(Renderer {
+        Ok(Renderer::with_set(set))
+    }
+
+    /// The templates of `set` (see [`TemplateSet::with_files`]).
+    pub fn with_set(set: TemplateSet) -> Renderer {
+        Renderer {
             engine: template::Engine::new(set),
-        })
+        }
     }
 
     /// The template names available.
@@ -209,7 +214,12 @@ pub fn render(
 /// become ISO strings (`2026-03-05`), which the `un_date` filter formats.
 pub fn load_data(path: &Path) -> Result<serde_json::Value, RenderError> {
     let text = std::fs::read_to_string(path).map_err(|e| RenderError::Data {
-        message: format!("cannot read: {e}"),
+        message: match e.kind() {
+            std::io::ErrorKind::InvalidData => {
+                "cannot read: not UTF-8 text (a binary file?)".to_string()
+            }
+            _ => format!("cannot read: {e}"),
+        },
     })?;
     parse_data(&text, path)
 }

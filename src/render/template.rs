@@ -12,7 +12,21 @@ use std::sync::Arc;
 
 /// Instructions a template may run (a letter needs a few thousand; a recommendations
 /// note with hundreds of findings a few hundred thousand).
+///
+/// Fuel is also charged for the data a template builds (one unit for every 64 bytes
+/// of strings, lists and output), so that a string like `"x" * 1000000000` or one
+/// doubled in a loop stops here instead of exhausting the memory.
 pub const FUEL: u64 = 5_000_000;
+
+/// The largest markup text a template may produce. A letter is a few tens of KiB and
+/// a recommendations note with hundreds of findings a few hundred; the DOCX and PDF
+/// writers would otherwise be handed whatever the fuel allows (about 300 MiB).
+pub const MAX_MARKUP_BYTES: usize = 8 << 20;
+
+/// How deep includes and macro calls may nest. minijinja allows 500; our templates
+/// nest two or three deep, and a template that includes itself or a macro that
+/// calls itself without end is stopped sooner, with a smaller stack.
+pub const MAX_NESTING: usize = 100;
 
 /// The template files of a run: the embedded defaults, overridden file by file by a
 /// `--templates` folder.
@@ -32,10 +46,27 @@ impl TemplateSet {
         TemplateSet { files }
     }
 
-    /// The embedded templates with those of `dir` (`*.jinja`, sub-folders included)
-    /// taking precedence. Nothing outside `dir` is read: links leading out are refused.
-    pub fn with_dir(dir: &Path) -> Result<TemplateSet, RenderError> {
+    /// The embedded templates with `files` (path relative to the templates folder,
+    /// such as `note.jinja` or `parts/_x.jinja`, and text) taking precedence: what
+    /// [`TemplateSet::with_dir`] builds from a folder, for callers that hold the text
+    /// already (the fuzz target, tests).
+    pub fn with_files<I, K, V>(files: I) -> TemplateSet
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
         let mut set = TemplateSet::embedded();
+        set.files
+            .extend(files.into_iter().map(|(k, v)| (k.into(), v.into())));
+        set
+    }
+
+    /// The embedded templates with those of `dir` (`*.jinja`, sub-folders included)
+    /// taking precedence. Nothing outside `dir` is read: a template file or folder
+    /// that is a link leading out of `dir` is refused (an error naming it); other
+    /// files are never read.
+    pub fn with_dir(dir: &Path) -> Result<TemplateSet, RenderError> {
         let io = |e: std::io::Error| RenderError::Io(dir.display().to_string(), e.to_string());
         let root = std::fs::canonicalize(dir).map_err(io)?;
         if !root.is_dir() {
@@ -44,29 +75,48 @@ impl TemplateSet {
                 "not a folder".into(),
             ));
         }
-        let mut stack = vec![root.clone()];
-        while let Some(d) = stack.pop() {
+        let mut files = Vec::new();
+        // Each folder with the real paths of the folders it is in: a link back to
+        // one of them (`loop -> .`) would be walked without end.
+        let mut stack = vec![(root.clone(), vec![root.clone()])];
+        while let Some((d, within)) = stack.pop() {
             for e in std::fs::read_dir(&d).map_err(io)? {
                 let p = e.map_err(io)?.path();
-                let real = std::fs::canonicalize(&p).map_err(io)?;
+                let is_template = p.extension().and_then(|e| e.to_str()) == Some("jinja");
+                let at = |e: String| RenderError::Io(p.display().to_string(), e);
+                let real = match std::fs::canonicalize(&p) {
+                    Ok(r) => r,
+                    // A dangling link: an error only where a template was meant.
+                    Err(e) if is_template => return Err(at(e.to_string())),
+                    Err(_) => continue,
+                };
                 if !real.starts_with(&root) {
+                    if is_template || real.is_dir() {
+                        return Err(at(format!(
+                            "a link leading outside the templates folder (to {}): refused",
+                            real.display()
+                        )));
+                    }
                     continue;
                 }
                 if real.is_dir() {
-                    stack.push(p);
-                } else if p.extension().and_then(|e| e.to_str()) == Some("jinja") {
+                    if !within.contains(&real) {
+                        let mut chain = within.clone();
+                        chain.push(real);
+                        stack.push((p, chain));
+                    }
+                } else if is_template {
                     let rel = p
                         .strip_prefix(&root)
                         .unwrap_or(&p)
                         .to_string_lossy()
                         .replace('\\', "/");
-                    let text = std::fs::read_to_string(&p)
-                        .map_err(|e| RenderError::Io(p.display().to_string(), e.to_string()))?;
-                    set.files.insert(rel, text);
+                    let text = std::fs::read_to_string(&p).map_err(|e| at(e.to_string()))?;
+                    files.push((rel, text));
                 }
             }
         }
-        Ok(set)
+        Ok(TemplateSet::with_files(files))
     }
 
     /// Template names (file names without `.jinja`), for error messages and listings.
@@ -105,6 +155,15 @@ fn markup_formatter(
             .map_err(Error::from);
     }
     use minijinja::value::ValueKind;
+    if value.as_str().is_some_and(|s| s.len() > MAX_MARKUP_BYTES) {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!(
+                "a text larger than the {} MiB a document may hold",
+                MAX_MARKUP_BYTES >> 20
+            ),
+        ));
+    }
     let text = match value.kind() {
         ValueKind::None => {
             return Err(Error::new(
@@ -184,18 +243,21 @@ fn months_later(v: Value, n: i64) -> Result<String, Error> {
     ))
 }
 
-/// "A", "A and B", "A, B and C" (UN style: no serial comma).
-fn join_and(v: Value) -> Result<String, Error> {
-    let items: Vec<String> = v
-        .try_iter()
-        .map_err(|_| {
-            Error::new(
-                ErrorKind::InvalidOperation,
-                format!("wrong type: a list was expected, not {}", v.kind()),
-            )
-        })?
-        .map(|x| x.to_string())
-        .collect();
+/// "A", "A and B", "A, B and C" (UN style: no serial comma). Each item is charged
+/// against the fuel: `[1] * 100000000` is a lazy list of a hundred million items.
+fn join_and(state: &minijinja::State, v: Value) -> Result<String, Error> {
+    let iter = v.try_iter().map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("wrong type: a list was expected, not {}", v.kind()),
+        )
+    })?;
+    let mut items: Vec<String> = Vec::new();
+    for x in iter {
+        let s = x.to_string();
+        state.consume_fuel(1 + s.len() as u64 / 64)?;
+        items.push(s);
+    }
     Ok(match items.len() {
         0 => String::new(),
         1 => items[0].clone(),
@@ -209,6 +271,7 @@ impl Engine {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_fuel(Some(FUEL));
+        env.set_recursion_limit(MAX_NESTING);
         if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)
             .lstrip_blocks(true)
@@ -261,14 +324,107 @@ impl Engine {
         let tpl = self
             .env
             .get_template(&file)
-            .map_err(|e| template_error(name, &e))?;
-        tpl.render(Value::from(minijinja::value::Serde(data)))
-            .map_err(|e| template_error(name, &e))
+            .map_err(|e| template_error(name, &e, None))?;
+        let mut out = Capped {
+            buf: Vec::new(),
+            over: false,
+        };
+        let rendered = tpl.render_captured_to(Value::from(minijinja::value::Serde(data)), &mut out);
+        if out.over {
+            return Err(RenderError::Template {
+                template: name.to_string(),
+                line: None,
+                message: format!(
+                    "the text it produced is larger than {} MiB (a loop too long?)",
+                    MAX_MARKUP_BYTES >> 20
+                ),
+            });
+        }
+        rendered.map_err(|e| template_error(name, &e, Some((&self.env, data))))?;
+        // minijinja writes whole `str`s: the bytes are UTF-8.
+        String::from_utf8(out.buf).map_err(|e| RenderError::Template {
+            template: name.to_string(),
+            line: None,
+            message: format!("the output is not UTF-8: {e}"),
+        })
+    }
+}
+
+/// The rendered markup, refused past [`MAX_MARKUP_BYTES`].
+struct Capped {
+    buf: Vec<u8>,
+    over: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len() + b.len() > MAX_MARKUP_BYTES {
+            self.over = true;
+            return Err(std::io::Error::other("output too large"));
+        }
+        self.buf.extend_from_slice(b);
+        Ok(b.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
 /// One line for a template error: template, line, the field or expression, the problem.
-fn template_error(name: &str, e: &Error) -> RenderError {
+/// The fields of the data that `expr` uses and the data lacks: the top-level names
+/// of the expression the template leaves undeclared (not loop variables, not set
+/// there) that are not keys of `data`.
+fn missing_fields(
+    env: &Environment<'static>,
+    template: Option<&str>,
+    expr: &str,
+    data: &serde_json::Value,
+) -> Vec<String> {
+    let Some(tpl) = template.and_then(|t| env.get_template(t).ok()) else {
+        return Vec::new();
+    };
+    let undeclared = tpl.undeclared_variables(false);
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = expr;
+    let mut prev = ' ';
+    while let Some(c) = rest.chars().next() {
+        if c == '"' || c == '\'' {
+            // Skip a string literal.
+            let end = rest[1..].find(c).map_or(rest.len(), |i| i + 2);
+            rest = &rest[end..];
+            prev = c;
+        } else if c.is_ascii_alphabetic() || c == '_' {
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            let word = &rest[..end];
+            let attribute_or_filter = prev == '.' || prev == '|';
+            if !attribute_or_filter
+                && undeclared.contains(word)
+                && data.get(word).is_none()
+                && env.globals().all(|(g, _)| g != word)
+                && !out.iter().any(|w| w == word)
+            {
+                out.push(word.to_string());
+            }
+            rest = &rest[end..];
+            prev = 'a';
+        } else {
+            if !c.is_whitespace() {
+                prev = c;
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+fn template_error(
+    name: &str,
+    e: &Error,
+    env_data: Option<(&Environment<'static>, &serde_json::Value)>,
+) -> RenderError {
     // An error inside an included template arrives wrapped: report the innermost.
     let mut e = e;
     while let Some(inner) = std::error::Error::source(e).and_then(|s| s.downcast_ref::<Error>()) {
@@ -284,27 +440,56 @@ fn template_error(name: &str, e: &Error) -> RenderError {
             s.trim_matches(|c: char| {
                 c == '{' || c == '}' || c == '%' || c == '-' || c.is_whitespace()
             })
-            .to_string()
+            // An expression may span lines: the message is one line.
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
         }),
         _ => None,
     }
     .filter(|s| !s.is_empty());
     let detail = e.detail().map(str::to_string);
     let message = match e.kind() {
-        ErrorKind::UndefinedError => match &expr {
-            Some(x) => format!("missing field `{x}` in the data"),
-            None => "missing field in the data".to_string(),
-        },
+        ErrorKind::UndefinedError => {
+            // A whole expression (`"dated " ~ letter_date ~ ...`) names the field
+            // poorly: name the fields of it that the data lacks.
+            let simple = |x: &str| {
+                x.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            };
+            let fields = match (&expr, env_data) {
+                (Some(x), Some((env, data))) if !simple(x) => {
+                    missing_fields(env, e.name(), x, data)
+                }
+                _ => Vec::new(),
+            };
+            match (&expr, fields.as_slice()) {
+                (_, [f]) => format!("missing field `{f}` in the data"),
+                (_, [_, ..]) => format!(
+                    "missing fields {} in the data",
+                    fields
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                (Some(x), []) => format!("missing field `{x}` in the data"),
+                (None, []) => "missing field in the data".to_string(),
+            }
+        }
         ErrorKind::SyntaxError => format!("syntax error: {}", detail.unwrap_or_default()),
         ErrorKind::OutOfFuel => {
-            format!("template stopped: it ran more than {FUEL} steps (a loop too long?)")
+            format!("template stopped: it ran more than {FUEL} steps or built too much text (a loop too long, or a string too large?)")
         }
         ErrorKind::TemplateNotFound => {
             format!(
-                "includes a template that does not exist: {}",
+                "includes, imports or extends a template that does not exist: {} (templates are looked up by name among the embedded ones and those of the --templates folder, never elsewhere)",
                 detail.unwrap_or_default()
             )
         }
+        _ if detail.as_deref() == Some("recursion limit exceeded") => format!(
+            "includes or macro calls nested more than {MAX_NESTING} deep (a template that includes itself, or a macro that calls itself without end?)"
+        ),
         _ => {
             let d = detail.unwrap_or_else(|| e.kind().to_string());
             match &expr {
@@ -316,7 +501,8 @@ fn template_error(name: &str, e: &Error) -> RenderError {
     RenderError::Template {
         template,
         line: e.line(),
-        message,
+        // minijinja's details are one line today; keep it so whatever they become.
+        message: message.split_whitespace().collect::<Vec<_>>().join(" "),
     }
 }
 
