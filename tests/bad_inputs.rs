@@ -715,7 +715,7 @@ const CASES: &[Case] = &[
             links: &[],
         }),
         exit: 2,
-        stderr: "wpslens: error: {file}: template evil, line 1: template stopped: it ran more than 5000000 steps or built too much text (a loop too long, or a string too large?)",
+        stderr: "wpslens: error: {file}: template evil, line 1: template stopped: it ran more than 2500000 steps or built too much text (a loop too long, or a string too large?)",
         stdout: "",
     },
     Case {
@@ -744,7 +744,7 @@ const CASES: &[Case] = &[
             links: &[],
         }),
         exit: 2,
-        stderr: "wpslens: error: {file}: template evil, line 2: template stopped: it ran more than 5000000 steps or built too much text (a loop too long, or a string too large?)",
+        stderr: "wpslens: error: {file}: template evil, line 2: template stopped: it ran more than 2500000 steps or built too much text (a loop too long, or a string too large?)",
         stdout: "",
     },
     Case {
@@ -762,7 +762,7 @@ const CASES: &[Case] = &[
             links: &[],
         }),
         exit: 2,
-        stderr: "wpslens: error: {file}: template evil, line 1: template stopped: it ran more than 5000000 steps or built too much text (a loop too long, or a string too large?)",
+        stderr: "wpslens: error: {file}: template evil, line 1: template stopped: it ran more than 2500000 steps or built too much text (a loop too long, or a string too large?)",
         stdout: "",
     },
     Case {
@@ -776,7 +776,7 @@ const CASES: &[Case] = &[
             links: &[],
         }),
         exit: 2,
-        stderr: "wpslens: error: {file}: template evil, line 2: template stopped: it ran more than 5000000 steps or built too much text (a loop too long, or a string too large?)",
+        stderr: "wpslens: error: {file}: template evil, line 2: template stopped: it ran more than 2500000 steps or built too much text (a loop too long, or a string too large?)",
         stdout: "",
     },
     Case {

@@ -245,7 +245,7 @@ fn summary(
         Some((bytes, pass, n)) => {
             let p = pass.as_secs_f64().max(1e-6);
             format!(
-                " ({:.1} MB/s, {:.0} documents/s)",
+                " (reading and checking {:.1} MB/s, {:.0} documents/s)",
                 bytes as f64 / 1e6 / p,
                 n as f64 / p
             )

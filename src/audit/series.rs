@@ -4,8 +4,8 @@
 //! A series is made of documents of one kind (adopted resolutions, or draft
 //! resolutions: a draft is not the successor of the resolution it renews, it is
 //! compared with it by `compare`) that name the same mission or regime. They are
-//! ordered by year, resolution number, symbol and path, so the order is the
-//! adoption order for resolutions and stable for everything else.
+//! ordered by year, resolution number, symbol, file name and path, so the order is
+//! the adoption order for resolutions and stable for everything else.
 
 use super::record::{has_evidence, DocRecord};
 use crate::analysis::Status;
@@ -20,6 +20,12 @@ pub fn key(r: &DocRecord) -> Option<String> {
         "resolution" | "draft-resolution" => Some(format!("{}:{}", r.kind, r.mission)),
         _ => None,
     }
+}
+
+/// The last component of a path (copies of one file in several folders sort
+/// together, so that a series compares a copy with its original, which costs nothing).
+fn file_name(p: &str) -> &str {
+    p.rsplit(['/', '\\']).next().unwrap_or(p)
 }
 
 /// A series: its key and the indices of its members (into the records) in order.
@@ -64,6 +70,7 @@ pub fn build(records: &mut [DocRecord]) -> Vec<Series> {
                         .cmp(&y.resolution_number.unwrap_or(u32::MAX)),
                 )
                 .then(x.symbol.cmp(&y.symbol))
+                .then(file_name(&x.path).cmp(file_name(&y.path)))
                 .then(x.path.cmp(&y.path))
         });
         for (pos, &m) in members.iter().enumerate() {
@@ -155,6 +162,27 @@ mod tests {
         assert_eq!(v[3].previous, "");
         assert_eq!(v[3].series_position, Some(1));
         assert_eq!(v[4].series, "");
+    }
+
+    #[test]
+    fn copies_in_other_folders_follow_their_original() {
+        let mut v = vec![
+            rec("c0/draft-a.txt", "draft-resolution", "UNMIS", 2009, None),
+            rec("c0/draft-b.txt", "draft-resolution", "UNMIS", 2009, None),
+            rec("c1/draft-a.txt", "draft-resolution", "UNMIS", 2009, None),
+            rec("c1/draft-b.txt", "draft-resolution", "UNMIS", 2009, None),
+        ];
+        let s = build(&mut v);
+        let order: Vec<&str> = s[0].members.iter().map(|&i| v[i].path.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "c0/draft-a.txt",
+                "c1/draft-a.txt",
+                "c0/draft-b.txt",
+                "c1/draft-b.txt"
+            ]
+        );
     }
 
     #[test]

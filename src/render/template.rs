@@ -15,8 +15,10 @@ use std::sync::Arc;
 ///
 /// Fuel is also charged for the data a template builds (one unit for every 64 bytes
 /// of strings, lists and output), so that a string like `"x" * 1000000000` or one
-/// doubled in a loop stops here instead of exhausting the memory.
-pub const FUEL: u64 = 5_000_000;
+/// doubled in a loop stops here instead of exhausting the memory: at 2.5 million
+/// units a template builds at most about 160 MB (a string of 99 MB doubled three
+/// times peaked at 496 MB with 5 million, 2.5 million keeps it near 200 MB).
+pub const FUEL: u64 = 2_500_000;
 
 /// The largest markup text a template may produce. A letter is a few tens of KiB and
 /// a recommendations note with hundreds of findings a few hundred; the DOCX and PDF
