@@ -304,7 +304,7 @@ pub fn run_pass(
     let mut spool = Spool::new()?;
     let mut records = Vec::with_capacity(files.len());
     // Chunks keep memory bounded (rows of one chunk at a time) and the order fixed.
-    let chunk = (opts.jobs.max(1) * 64).max(64);
+    let chunk = (opts.jobs.max(1) * 512).max(512);
     for part in files.chunks(chunk) {
         if cancel.load(Ordering::Relaxed) {
             bar.abandon();
