@@ -27,7 +27,8 @@ static MANDATE_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:extend|renew)s?\b[^.;]{0,60}?\bmandate of (?:the )?((?:UN|MINU|MONU|BINU|ONU)[A-Z]{2,7})\b|\b((?:UN|MINU|MONU|BINU|ONU)[A-Z]{2,7})[’']s mandate").unwrap()
 });
 static COUNTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:situation in|situation concerning|concerning|regarding the situation in|on the situation in) (?:the )?((?:[A-Z][a-z’'\-]+)(?:(?: of the| of| and| d’| de)? [A-Z][a-z’'\-]+){0,5})").unwrap()
+    // A name may run over a line break ("Southern\nRhodesia").
+    Regex::new(r"(?:situation in|situation concerning|concerning|regarding the situation in|on the situation in)\s+(?:the\s+)?((?:[A-Z][a-z’'\-]+)(?:(?:[ \t]*\n?[ \t]*(?:of the|of|and|d’|de))?[ \t]*\n?[ \t]*[A-Z][a-z’'\-]+){0,5})").unwrap()
 });
 static FILE_RES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bS[-_]RES[-_]0*(\d{1,4})[-_]((?:19|20)\d{2})").unwrap());
@@ -213,6 +214,18 @@ fn detect_mission(text: &str) -> Option<String> {
                 | "UNIDIR"
                 | "UNCTAD"
                 | "UNIDO"
+                // Capitalised words of old texts ("UNITED NATIONS"), not missions.
+                | "UNITED"
+                | "UNION"
+                | "UNIONS"
+                | "UNDER"
+                | "UNTIL"
+                | "UNLESS"
+                | "UNABLE"
+                | "UNANIMOUS"
+                | "UNANIMOUSLY"
+                | "UNIVERSAL"
+                | "UNKNOWN"
         ) {
             continue;
         }
@@ -234,7 +247,9 @@ fn detect_mission(text: &str) -> Option<String> {
     if best.is_some() {
         return best;
     }
-    COUNTRY.captures(text).map(|c| c[1].trim().to_string())
+    COUNTRY
+        .captures(text)
+        .map(|c| c[1].split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 #[cfg(test)]
@@ -278,6 +293,16 @@ mod tests {
         assert_eq!(m.symbol.as_deref(), Some("S/2018/221"));
         let m = detect_metadata("", "", "archive/S_RES_0820_1993_EN_GOLD.txt");
         assert_eq!(m.symbol.as_deref(), Some("S/RES/820 (1993)"));
+    }
+
+    #[test]
+    fn a_country_name_over_a_line_break_and_capitals_are_not_missions() {
+        let t = "UNITED NATIONS\nSECURITY COUNCIL\nThe Security Council,\nConsidering the situation in Southern\nRhodesia,\n1. Condemns ...";
+        assert_eq!(detect_mission(t).as_deref(), Some("Southern Rhodesia"));
+        let t = "UNITED NATIONS\nThe Security Council,\nConcerned by the situation concerning Western\n  Sahara and the Republic of\nCyprus,";
+        assert_eq!(detect_mission(t).as_deref(), Some("Western Sahara"));
+        let t = "Concerning the situation in the Republic\nof the Congo, UNDER the terms of ...";
+        assert_eq!(detect_mission(t).as_deref(), Some("Republic of the Congo"));
     }
 
     #[test]
