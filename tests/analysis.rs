@@ -189,3 +189,23 @@ fn an_early_resolution_has_no_wps_language() {
     let a = analyze(&load(&p), &lex, &Options::default());
     assert!(a.areas.iter().all(|r| r.evidence.is_empty()));
 }
+
+/// An election to the International Court of Justice is not an electoral task: the
+/// exclusion keeps PAR-002 (women as voters and candidates) from being expected,
+/// while an electoral task in the same kind of text still expects it.
+#[test]
+fn an_election_to_fill_a_court_vacancy_is_not_an_electoral_task() {
+    let rule = |a: &Analysis, lex: &Lexicon| -> Vec<String> {
+        a.findings
+            .iter()
+            .map(|f| lex.rules[f.rule].id.clone())
+            .filter(|id| id == "PAR-002")
+            .collect()
+    };
+    let icj = "The Security Council,\nNoting with regret the death of Judge Hélène Ndiaye on 2 March 2026,\nNoting further that a vacancy in the International Court of Justice for the remainder of the term of office of the deceased must be filled,\n1. Decides that the election to fill the vacancy shall take place on 5 May 2026 at a meeting of the Security Council and at a meeting of the General Assembly at its eightieth session.\n";
+    let (a, lex) = check(icj, "generic");
+    assert!(rule(&a, &lex).is_empty(), "{:?}", a.findings);
+    let electoral = "The Security Council,\n1. Requests the Secretary-General to provide technical assistance to the national electoral commission for the elections to be held in 2027;\n";
+    let (a, lex) = check(electoral, "generic");
+    assert_eq!(rule(&a, &lex), ["PAR-002"], "{:?}", a.findings);
+}
