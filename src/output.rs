@@ -186,14 +186,14 @@ impl Outputs {
 
     /// Whether `path` may be written under this policy. Call it before doing the work.
     pub fn check(&self, path: &Path, naming: Naming) -> Result<(), OutputError> {
-        let exists = std::fs::metadata(path).is_ok();
-        if exists {
+        let meta = std::fs::metadata(path);
+        if meta.is_ok() {
             let id = Identity::of(path);
             if self.identities().iter().any(|i| i.same(&id)) {
                 return Err(OutputError::IsInput(path.to_path_buf()));
             }
         }
-        match std::fs::metadata(path) {
+        match meta {
             Ok(m) if m.is_dir() => Err(OutputError::IsDir(path.to_path_buf())),
             Ok(_) if naming == Naming::Derived && !self.force => {
                 Err(OutputError::Exists(path.to_path_buf()))

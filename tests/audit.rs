@@ -3,20 +3,9 @@
 
 mod common;
 
-use common::{repo, shared};
+use common::{repo, run_wpslens, shared, stderr};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn wpslens(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wpslens"))
-        .args(args)
-        .output()
-        .expect("run wpslens")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn csv_rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
     let mut rd = csv::Reader::from_path(path).unwrap();
@@ -81,7 +70,7 @@ fn audit(inputs: &[&Path], out: &Path, extra: &[&str]) -> Output {
     args.push(out.display().to_string());
     args.extend(extra.iter().map(|s| s.to_string()));
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    wpslens(&refs)
+    run_wpslens(&refs)
 }
 
 #[test]

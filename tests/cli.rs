@@ -18,10 +18,6 @@ fn wpslens(args: &[&str]) -> Output {
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn json_of(args: &[&str]) -> (Value, Output) {
     let o = wpslens(args);
     let v: Value = serde_json::from_str(&stdout(&o))

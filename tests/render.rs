@@ -11,21 +11,10 @@ use quick_xml::XmlVersion;
 use serde_json::Value;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use wpslens::render::{self, OutputFormat, Paper, RenderOptions, Renderer};
 
 const TEMPLATES: [&str; 3] = ["briefing-request", "meeting-summary", "transmittal"];
-
-fn wpslens(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wpslens"))
-        .args(args)
-        .output()
-        .expect("run wpslens")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn sample(template: &str) -> Value {
     render::load_data(&repo(&format!("corpus/letters/{template}.toml"))).unwrap()
@@ -560,7 +549,7 @@ fn cli_render_one_file_batch_and_errors() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("letter.pdf");
     let data = repo("corpus/letters/briefing-request.toml");
-    let o = wpslens(&[
+    let o = run_wpslens(&[
         "render",
         "briefing-request",
         "--data",
@@ -575,7 +564,7 @@ fn cli_render_one_file_batch_and_errors() {
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, "country = \"Kestria\"\n").unwrap();
     let out2 = dir.path().join("bad.docx");
-    let o = wpslens(&[
+    let o = run_wpslens(&[
         "render",
         "briefing-request",
         "-d",
@@ -596,7 +585,7 @@ fn cli_render_one_file_batch_and_errors() {
     assert!(e.contains("missing field `place`"), "{e}");
     assert!(!out2.exists());
 
-    let o = wpslens(&[
+    let o = run_wpslens(&[
         "render",
         "nope",
         "-d",
@@ -606,7 +595,7 @@ fn cli_render_one_file_batch_and_errors() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown template `nope`"));
-    let o = wpslens(&[
+    let o = run_wpslens(&[
         "render",
         "briefing-request",
         "-d",
@@ -643,7 +632,7 @@ fn cli_render_one_file_batch_and_errors() {
     };
     let run = |force: bool| {
         let a = args(force);
-        wpslens(&a.iter().map(String::as_str).collect::<Vec<_>>())
+        run_wpslens(&a.iter().map(String::as_str).collect::<Vec<_>>())
     };
     let o = run(false);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -702,7 +691,7 @@ fn real_draft() -> Option<PathBuf> {
 #[test]
 fn recommendations_from_check_json_on_a_real_draft_list_its_findings() {
     let Some(draft) = real_draft() else { return };
-    let o = wpslens(&[
+    let o = run_wpslens(&[
         "check",
         "--format",
         "json",
@@ -715,7 +704,7 @@ fn recommendations_from_check_json_on_a_real_draft_list_its_findings() {
     let fpath = dir.path().join("findings.json");
     std::fs::write(&fpath, &o.stdout).unwrap();
     let docx = dir.path().join("rec.docx");
-    let o = wpslens(&[
+    let o = run_wpslens(&[
         "letter",
         "--findings",
         fpath.to_str().unwrap(),
@@ -774,7 +763,7 @@ fn recommendations_from_check_json_on_a_real_draft_list_its_findings() {
 
     // Straight from the draft gives the same note.
     let docx2 = dir.path().join("rec2.docx");
-    let o = wpslens(&[
+    let o = run_wpslens(&[
         "letter",
         draft.to_str().unwrap(),
         "-o",
@@ -787,7 +776,7 @@ fn recommendations_from_check_json_on_a_real_draft_list_its_findings() {
     );
     // And as PDF.
     let pdf = dir.path().join("rec.pdf");
-    let o = wpslens(&[
+    let o = run_wpslens(&[
         "letter",
         "--findings",
         fpath.to_str().unwrap(),
@@ -810,7 +799,7 @@ fn recommendations_from_check_json_on_a_real_draft_list_its_findings() {
 fn recommendations_on_the_sample_draft_and_a_bad_findings_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("rec.pdf");
-    let o = wpslens(&[
+    let o = run_wpslens(&[
         "letter",
         repo("corpus/mandate-draft.txt").to_str().unwrap(),
         "-o",
@@ -822,7 +811,7 @@ fn recommendations_on_the_sample_draft_and_a_bad_findings_file() {
     let bad = dir.path().join("f.json");
     std::fs::write(&bad, "{\"documents\": []}").unwrap();
     let out2 = dir.path().join("rec2.pdf");
-    let o = wpslens(&[
+    let o = run_wpslens(&[
         "letter",
         "--findings",
         bad.to_str().unwrap(),

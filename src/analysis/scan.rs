@@ -100,27 +100,24 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
         let mut evidence: Vec<&Hit> = Vec::new();
         let mut exclusions: Vec<&Hit> = Vec::new();
         let mut hedges: Vec<&Hit> = Vec::new();
-        let mut topics: Vec<&Hit> = Vec::new();
+        let mut topics: Vec<(usize, &Hit)> = Vec::new();
         for h in para_hits {
             match h.kind {
                 PatternKind::Evidence { .. } => evidence.push(h),
                 PatternKind::Exclude(_) => exclusions.push(h),
                 PatternKind::Hedge(_) => hedges.push(h),
-                PatternKind::Trigger { .. } => topics.push(h),
+                PatternKind::Trigger { rule } => topics.push((rule, h)),
                 PatternKind::Detect { profile, index } => detect_seen[profile][index] = true,
                 PatternKind::Decisive { profile } => decisive[profile] = true,
             }
         }
         // A trigger inside an exclusion is not the topic ("an election to fill the
         // vacancy" on the International Court of Justice is not an electoral task).
-        for h in topics {
-            if exclusions
+        for (rule, h) in topics {
+            if !exclusions
                 .iter()
                 .any(|x| x.start < h.end && h.start < x.end)
             {
-                continue;
-            }
-            if let PatternKind::Trigger { rule } = h.kind {
                 triggers.push(TriggerHit {
                     rule,
                     paragraph: p,

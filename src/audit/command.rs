@@ -52,13 +52,12 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
         }
         EXIT_INTERRUPTED
     };
-    // A templates folder must be readable before any work (the embedded
-    // `audit-summary` stands in when it has none).
-    if let Some(dir) = &req.templates {
-        if let Err(e) = crate::render::Renderer::new(Some(dir)) {
-            return err(e);
-        }
-    }
+    // The templates for summary.pdf, read before any work (the embedded
+    // `audit-summary` stands in when a --templates folder has none).
+    let renderer = match crate::render::Renderer::new(req.templates.as_deref()) {
+        Ok(r) => r,
+        Err(e) => return err(e),
+    };
     if let Err(e) = std::fs::create_dir_all(&req.out) {
         return err(format!(
             "{}: cannot create output folder: {}",
@@ -202,7 +201,7 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
         info: &info,
     };
     // The summary first: a template error must leave no output at all.
-    let summary_pdf = match super::summary::pdf(&res, req.templates.as_deref()) {
+    let summary_pdf = match super::summary::pdf(&res, &renderer) {
         Ok(b) => b,
         Err(e) => return err(format!("{}: {e}", req.out.join("summary.pdf").display())),
     };

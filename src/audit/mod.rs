@@ -584,6 +584,9 @@ pub struct SeriesResult {
     pub added: usize,
 }
 
+/// A parsed document kept between the comparisons of a segment.
+type Held = Option<Arc<crate::model::Document>>;
+
 /// Series members compared by one worker in a row: each document is read once
 /// for the comparison with its predecessor and kept for the one with its successor.
 const SEGMENT: usize = 16;
@@ -678,17 +681,13 @@ fn compare_pair(
     prev: &DocRecord,
     cur: &DocRecord,
     index: usize,
-    prev_doc: Option<Arc<crate::model::Document>>,
+    prev_doc: Held,
     lex: &Arc<Lexicon>,
     opts: &Arc<AuditOptions>,
-) -> (
-    Result<SeriesResult, String>,
-    Option<Arc<crate::model::Document>>,
-) {
+) -> (Result<SeriesResult, String>, Held) {
     let (pp, cp) = (prev.path.clone(), cur.path.clone());
     let (prev_name, rec) = (series::name(prev), cur.clone());
     let (l, o) = (Arc::clone(lex), Arc::clone(opts));
-    type Held = Option<Arc<crate::model::Document>>;
     let work = move || -> (Result<SeriesResult, String>, Held) {
         let load = |p: &str| -> Result<Arc<crate::model::Document>, String> {
             let ex = read::read_path(Path::new(p), &o.limits).map_err(|e| format!("{p}: {e}"))?;

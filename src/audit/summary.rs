@@ -51,10 +51,7 @@ fn shown(name: &str) -> String {
 pub fn data(res: &Results) -> Value {
     let lex = res.lex;
     let ok: Vec<_> = res.records.iter().filter(|r| r.ok()).collect();
-    let with_wps = ok
-        .iter()
-        .filter(|r| r.areas.iter().any(|&s| has_evidence(s)))
-        .count();
+    let with_wps = ok.iter().filter(|r| r.has_wps()).count();
     let years: Vec<u16> = ok.iter().filter_map(|r| r.year).collect();
     let (first, last) = (years.iter().min(), years.iter().max());
 
@@ -66,10 +63,7 @@ pub fn data(res: &Results) -> Value {
             .into_iter()
             .map(|k| {
                 let of: Vec<_> = ok.iter().filter(|r| r.kind == k).collect();
-                let w = of
-                    .iter()
-                    .filter(|r| r.areas.iter().any(|&s| has_evidence(s)))
-                    .count();
+                let w = of.iter().filter(|r| r.has_wps()).count();
                 json!({"kind": k, "documents": of.len(), "with_wps": w, "share": per_cent(w, of.len())})
             })
             .collect()
@@ -159,9 +153,9 @@ pub fn data(res: &Results) -> Value {
     })
 }
 
-/// The summary as PDF bytes (`templates` overrides the embedded template).
-pub fn pdf(res: &Results, templates: Option<&std::path::Path>) -> Result<Vec<u8>, RenderError> {
-    let r = Renderer::new(templates)?;
+/// The summary as PDF bytes, with the templates of `r` (the embedded ones, or a
+/// `--templates` folder over them).
+pub fn pdf(res: &Results, r: &Renderer) -> Result<Vec<u8>, RenderError> {
     r.render(
         TEMPLATE,
         &data(res),

@@ -196,13 +196,12 @@ impl Matcher {
                 anchor_is_suffix.push(suffix);
             }
         }
-        let all: Vec<&[u8]> = literals
-            .iter()
-            .map(|l| l.as_bytes())
-            .chain(anchor_lits.iter().map(|l| l.as_slice()))
+        let ac_patterns: Vec<Vec<u8>> = literals
+            .into_iter()
+            .map(String::into_bytes)
+            .chain(anchor_lits)
             .collect();
-        let ac = overlapping_automaton("term", &all, AhoCorasickKind::ContiguousNFA)?;
-        let ac_patterns: Vec<Vec<u8>> = all.iter().map(|p| p.to_vec()).collect();
+        let ac = overlapping_automaton("term", &ac_patterns, AhoCorasickKind::ContiguousNFA)?;
         let mut verb_phrases = Vec::new();
         let mut verb_strength = Vec::new();
         for l in levels {

@@ -373,7 +373,6 @@ impl std::io::Write for Capped {
     }
 }
 
-/// One line for a template error: template, line, the field or expression, the problem.
 /// The fields of the data that `expr` uses and the data lacks: the top-level names
 /// of the expression the template leaves undeclared (not loop variables, not set
 /// there) that are not keys of `data`.
@@ -422,6 +421,7 @@ fn missing_fields(
     out
 }
 
+/// One line for a template error: template, line, the field or expression, the problem.
 fn template_error(
     name: &str,
     e: &Error,

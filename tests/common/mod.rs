@@ -1,8 +1,10 @@
 //! Helpers shared by the integration tests: one way to load a document, one way to
-//! find a paragraph, one way to reach the real Council documents in ../shared.
+//! find a paragraph, one way to reach the real Council documents in ../shared, one
+//! way to run the binary.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use wpslens::model::Document;
 use wpslens::read::Limits;
 
@@ -50,4 +52,17 @@ pub fn label_of(doc: &Document, needle: &str) -> String {
         })
         .unwrap_or_else(|| panic!("no paragraph of {} contains {needle:?}", doc.path));
     doc.paragraphs[i].label.to_string()
+}
+
+/// Runs the `wpslens` binary with `args`.
+pub fn run_wpslens(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wpslens"))
+        .args(args)
+        .output()
+        .expect("run wpslens")
+}
+
+/// The standard error of a run, as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }
