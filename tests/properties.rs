@@ -251,6 +251,32 @@ proptest! {
     }
 }
 
+/// Found by the properties above (in CI): a bare number before "The Security
+/// Council," was kept, but after the opener, so the paragraphs were out of order.
+#[test]
+fn a_bare_number_before_the_council_opener_stays_before_it() {
+    for text in [
+        "1. \nThe Security Council,\n",
+        "3.\nThe Security Council,\n1. Decides to remain seized of the matter.\n",
+    ] {
+        let doc = wpslens::structure::parse(
+            "n.txt",
+            Extracted {
+                text: text.to_string(),
+                blocks: None,
+                warnings: vec![],
+            },
+        );
+        check_covers(&doc).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert!(
+            doc.paragraphs[0].span.start == 0
+                && text[doc.paragraphs[1].span.clone()].starts_with("The Security Council"),
+            "{text:?}: {:?}",
+            doc.paragraphs
+        );
+    }
+}
+
 /// Found by the properties above: a line holding only a quote mark was dropped.
 #[test]
 fn a_line_of_quote_marks_is_kept() {

@@ -595,6 +595,8 @@ impl Builder<'_> {
         let resolution = self.kind.is_resolution_like();
 
         if resolution && meta::is_council_opener(t) && self.part == Part::Front {
+            // A bare number before the opener does not carry it: it stays before.
+            self.flush_bare_number();
             self.unnumbered += 1;
             let n = self.unnumbered;
             self.push(content, 0, Label::Unnumbered(n), Part::Front, None);
@@ -1013,15 +1015,19 @@ impl Builder<'_> {
         self.bullet_count = 0;
     }
 
-    fn finish(&mut self) {
+    /// A bare number whose text never came: kept as an empty paragraph, in its place.
+    fn flush_bare_number(&mut self) {
         if let Some((number, at)) = self.bare_number.take() {
-            // A trailing bare number with no text: keep it as an empty paragraph.
             let n: u32 = number.parse().unwrap_or(0);
             let end = self.text[at..]
                 .find('\n')
                 .map_or(self.text.len(), |e| at + e);
             self.start_numbered(at..end, end, number, n);
         }
+    }
+
+    fn finish(&mut self) {
+        self.flush_bare_number();
         // Square brackets: text still under negotiation.
         let text = self.text;
         for p in &mut self.paras {
