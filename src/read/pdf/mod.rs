@@ -189,12 +189,28 @@ fn read_page(doc: &PdfDocument, index: usize) -> Result<(PageSpans, usize), Read
         .filter(|(x0, y0, x1, y1)| x1 - x0 > 1.0 && y1 - y0 > 1.0)
         // US Letter when the page says nothing usable.
         .unwrap_or((0.0, 0.0, 612.0, 792.0));
-    let raw = doc.extract_spans(index).map_err(pdf_error)?;
+    // `extract_spans` post-processes each page for general-purpose reading order:
+    // it sorts into columns, marks running heads and parses the page a second time
+    // (glyph by glyph) to place each character. The layout here does its own rows
+    // and page furniture and needs only runs and their boxes, so an upright page's
+    // runs come straight from the content stream (off-page text already dropped),
+    // which halves the time of a PDF. A page with /Rotate keeps the full path: its
+    // runs must be mapped into the displayed frame first.
+    let upright = doc.get_page_rotation(index).unwrap_or(0).rem_euclid(360) == 0;
+    let raw = if upright {
+        doc.extract_spans_with_reading_order(index, pdf_oxide::ReadingOrder::TopToBottom)
+    } else {
+        doc.extract_spans(index)
+    }
+    .map_err(pdf_error)?;
     let mut rotated = 0;
     let mut spans = Vec::with_capacity(raw.len());
-    for s in raw {
+    for mut s in raw {
         if s.text.trim().is_empty() {
             continue;
+        }
+        if upright {
+            repair_run_text(&mut s.text, s.char_widths.len());
         }
         if s.rotation_degrees.abs() > 0.5 || s.wmode != 0 {
             rotated += 1;
@@ -226,6 +242,44 @@ fn read_page(doc: &PdfDocument, index: usize) -> Result<(PageSpans, usize), Read
         spans,
     };
     Ok((page, rotated))
+}
+
+/// What `extract_spans` does to a run's text that the direct path must do too:
+/// typographic spaces (U+2000-U+200B, U+202F, U+205F) become plain spaces, and two
+/// runs fused into one string without a space (more characters than glyph widths:
+/// "Resolution2467", "theCouncil") get one at the seam when it falls between a
+/// letter and a digit or a lower- and an upper-case letter.
+fn repair_run_text(text: &mut String, widths: usize) {
+    if text
+        .chars()
+        .any(|c| matches!(c, '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{205F}'))
+    {
+        *text = text
+            .chars()
+            .filter_map(|c| match c {
+                '\u{200B}' => None,
+                '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => Some(' '),
+                c => Some(c),
+            })
+            .collect();
+    }
+    if widths == 0 {
+        return;
+    }
+    let Some((seam, next)) = text.char_indices().nth(widths) else {
+        return;
+    };
+    let Some(prev) = text[..seam].chars().next_back() else {
+        return;
+    };
+    if next.is_ascii()
+        && next != ' '
+        && prev != ' '
+        && ((prev.is_alphabetic() && next.is_ascii_digit())
+            || (prev.is_ascii_lowercase() && next.is_ascii_uppercase()))
+    {
+        text.insert(seam, ' ');
+    }
 }
 
 fn text_limit(limits: &Limits) -> ReadError {
@@ -281,6 +335,32 @@ fn shorten(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn run_text_gets_plain_spaces_and_a_space_at_a_fused_seam() {
+        let mut t = "women,\u{2009}peace\u{200B} and\u{202F}security".to_string();
+        repair_run_text(&mut t, 0);
+        assert_eq!(t, "women, peace and security");
+        // "resolution" has 10 glyph widths; the "2467" after it came from another run.
+        let mut t = "resolution2467".to_string();
+        repair_run_text(&mut t, 10);
+        assert_eq!(t, "resolution 2467");
+        let mut t = "theCouncil".to_string();
+        repair_run_text(&mut t, 3);
+        assert_eq!(t, "the Council");
+        // No seam (one width a character), a space already there, an upper-lower
+        // seam (a ligature inside a word) and a non-ASCII seam are left alone.
+        for (text, widths) in [
+            ("resolution2467", 14),
+            ("resolution 2467", 10),
+            ("OfficeMax", 1),
+            ("Côte", 1),
+        ] {
+            let mut t = text.to_string();
+            repair_run_text(&mut t, widths);
+            assert_eq!(t, text);
+        }
+    }
 
     #[test]
     fn not_a_pdf_is_a_pdf_error() {
