@@ -101,6 +101,10 @@ const STOP: &[&str] = &[
     "of", "on", "or", "the", "to", "was", "with", "all", "any", "not", "per", "who",
 ];
 
+fn is_stop(w: &str) -> bool {
+    w.len() <= 4 && STOP.contains(&w)
+}
+
 impl Normalized {
     /// Rejoins words that extraction split in two ("pe acekeeping", "wom en") when
     /// the joined form is a lexicon word and one half is a short fragment. `vocab`
@@ -132,7 +136,13 @@ impl Normalized {
                 .map_or(bytes.len(), |p| i + 1 + p);
             let a = &self.text[a_start..i];
             let b = &self.text[i + 1..b_end];
-            if (a.len() <= 3 || b.len() <= 3) && !STOP.contains(&a) && !STOP.contains(&b) {
+            // Vocabulary words have five letters or more, so the short half is never
+            // one of them and a join shorter than five is not looked up.
+            if (a.len() <= 3 || b.len() <= 3)
+                && a.len() + b.len() >= 5
+                && !is_stop(a)
+                && !is_stop(b)
+            {
                 joined.clear();
                 joined.push_str(a);
                 joined.push_str(b);
@@ -200,8 +210,109 @@ fn is_apostrophe(c: char) -> bool {
     )
 }
 
+/// A byte that normalises to itself lower-cased: ASCII other than white space,
+/// hyphens and apostrophes.
+fn is_plain(b: u8) -> bool {
+    PLAIN[b as usize]
+}
+
+/// [`is_plain`] as a table (a `match` compiles to a jump per byte).
+static PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = !matches!(
+            b as u8,
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | b'-' | b'\'' | b'`'
+        );
+        b += 1;
+    }
+    t
+};
+
 /// Appends the normalised form of `s` (which starts at source offset `base`).
+/// Runs of plain ASCII (most of any English text) are copied and lower-cased in
+/// bulk; everything else goes character by character.
 fn push_normalized(s: &str, base: usize, out: &mut String, map: &mut Vec<u32>) {
+    let bytes = s.as_bytes();
+    out.reserve(s.len());
+    map.reserve(s.len());
+    let push_space = |out: &mut String, map: &mut Vec<u32>, at: usize| {
+        if !out.is_empty() && !out.ends_with([' ', '\n']) {
+            out.push(' ');
+            map.push(at as u32);
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_plain(bytes[i]) {
+            let run = i;
+            while i < bytes.len() && is_plain(bytes[i]) {
+                i += 1;
+            }
+            let from = out.len();
+            out.push_str(&s[run..i]);
+            out[from..].make_ascii_lowercase();
+            map.extend((base + run..base + i).map(|x| x as u32));
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        let at = base + i;
+        i += c.len_utf8();
+        if is_space(c) || is_dash(c) {
+            push_space(out, map, at);
+            continue;
+        }
+        match c {
+            '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' => continue,
+            _ if is_apostrophe(c) => {
+                // "women ’s" and "women’ s" become "women's".
+                let rest = &s[i..];
+                let possessive = {
+                    let r = rest.trim_start_matches(is_space);
+                    r.starts_with(['s', 'S'])
+                        && !r[1..].starts_with(|ch: char| ch.is_alphanumeric())
+                };
+                if possessive && out.ends_with(' ') {
+                    let before_space = out[..out.len() - 1].chars().next_back();
+                    if before_space.is_some_and(|b| b.is_alphanumeric()) {
+                        out.pop();
+                        map.pop();
+                    }
+                }
+                out.push('\'');
+                map.push(at as u32);
+                if possessive {
+                    i += rest.len() - rest.trim_start_matches(is_space).len();
+                }
+            }
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{2033}' | '\u{ab}' | '\u{bb}' => {
+                out.push('"');
+                map.push(at as u32);
+            }
+            _ if c.is_ascii() => {
+                out.push(c.to_ascii_lowercase());
+                map.push(at as u32);
+            }
+            _ => {
+                for l in c.to_lowercase() {
+                    let len = l.len_utf8();
+                    out.push(l);
+                    for _ in 0..len {
+                        map.push(at as u32);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The character-by-character form of [`push_normalized`], kept as the reference
+/// its fast path is tested against.
+#[cfg(test)]
+fn push_normalized_reference(s: &str, base: usize, out: &mut String, map: &mut Vec<u32>) {
     let mut iter = s.char_indices().peekable();
     let push_space = |out: &mut String, map: &mut Vec<u32>, at: usize| {
         if !out.is_empty() && !out.ends_with([' ', '\n']) {
@@ -268,6 +379,31 @@ fn push_normalized(s: &str, base: usize, out: &mut String, map: &mut Vec<u32>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The bulk ASCII path gives the same text and map as the character loop.
+        #[test]
+        fn fast_path_equals_reference(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Women", "PEACE", " ", "  ", "\t", "\n", "\u{b}", "-", "\u{2013}", "'", "`",
+                    "\u{2019}", "s", "S ", "\u{ad}", "\u{a0}", "\u{201c}", "É", "İ", "ß", "\u{200b}",
+                    "1325", "(a)", ";", "\u{feff}", "\u{1c}", "ǅ", "\"",
+                ]),
+                0..40,
+            ),
+            base in 0usize..1000,
+            prefix in proptest::sample::select(vec!["", "x", "x ", "\n"]),
+        ) {
+            let s: String = parts.concat();
+            let (mut a, mut am) = (prefix.to_string(), vec![0; prefix.len()]);
+            let (mut b, mut bm) = (a.clone(), am.clone());
+            push_normalized(&s, base, &mut a, &mut am);
+            push_normalized_reference(&s, base, &mut b, &mut bm);
+            proptest::prop_assert_eq!(a, b);
+            proptest::prop_assert_eq!(am, bm);
+        }
+    }
 
     #[test]
     fn variants_normalise_alike() {

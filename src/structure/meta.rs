@@ -77,7 +77,9 @@ pub fn detect_kind(lines: &[&str]) -> DocKind {
         .take(40)
         .collect();
     let starts = |p: &str| head.iter().take(25).any(|l| l.starts_with(p));
-    let contains = |p: &str| head.iter().any(|l| l.to_lowercase().contains(p));
+    // The head lines in lower case, once (the patterns hold no line break).
+    let lower = head.join("\n").to_lowercase();
+    let contains = |p: &str| lower.contains(p);
     let adopted_heading = head
         .iter()
         .take(12)
