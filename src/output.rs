@@ -126,14 +126,21 @@ struct Identity {
 }
 
 impl Identity {
+    /// A file that exists is known by its device and inode alone (one `stat`); the
+    /// canonical path (a `readlink` per component) is worked out only without them.
     fn of(path: &Path) -> Identity {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let inode = std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()));
+            Identity {
+                canonical: inode.is_none().then(|| canonical_target(path)).flatten(),
+                inode,
+            }
+        }
+        #[cfg(not(unix))]
         Identity {
             canonical: canonical_target(path),
-            #[cfg(unix)]
-            inode: std::fs::metadata(path).ok().map(|m| {
-                use std::os::unix::fs::MetadataExt;
-                (m.dev(), m.ino())
-            }),
         }
     }
 

@@ -122,16 +122,38 @@ pub fn discover(
         }
     }
     found.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut seen: HashSet<FileKey> = HashSet::new();
     for f in found {
-        let key = std::fs::canonicalize(&f).unwrap_or_else(|_| f.clone());
-        if seen.insert(key) {
+        if seen.insert(FileKey::of(&f)) {
             d.files.push(f);
         } else {
             d.duplicates += 1;
         }
     }
     Ok(d)
+}
+
+/// What makes two paths one file: its device and inode where the system has them
+/// (one `stat`; a canonical path costs a `readlink` per path component), else the
+/// canonical path, else the path as given.
+#[derive(PartialEq, Eq, Hash)]
+enum FileKey {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+impl FileKey {
+    fn of(p: &Path) -> FileKey {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if let Ok(m) = std::fs::metadata(p) {
+                return FileKey::Inode(m.dev(), m.ino());
+            }
+        }
+        FileKey::Path(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
+    }
 }
 
 fn keep_or_skip(p: PathBuf, found: &mut Vec<PathBuf>, d: &mut Discovered) {
@@ -286,6 +308,30 @@ mod tests {
     fn touch(p: &Path) {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, "The Security Council,\n").unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_reached_twice_through_links_is_audited_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        touch(&r.join("a/1.txt"));
+        touch(&r.join("a/2.txt"));
+        std::os::unix::fs::symlink(r.join("a"), r.join("via-link")).unwrap();
+        std::fs::hard_link(r.join("a/1.txt"), r.join("hard.txt")).unwrap();
+        let d = discover(
+            &[r.join("a"), r.join("via-link"), r.join("hard.txt")],
+            &[],
+            &[],
+        )
+        .unwrap();
+        let names: Vec<String> = d
+            .files
+            .iter()
+            .map(|p| p.strip_prefix(r).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["a/1.txt", "a/2.txt"]);
+        assert_eq!(d.duplicates, 3);
     }
 
     #[test]

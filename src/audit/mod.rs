@@ -138,23 +138,29 @@ fn format_name(bytes: &[u8]) -> &'static str {
     }
 }
 
-/// Reads, parses and analyses one file; never fails: problems become error rows.
-fn audit_file(path: &Path, lex: &Lexicon, opts: &AuditOptions) -> (DocRecord, Vec<FindingRow>) {
+/// Reads, parses and analyses one file, opened by the caller; never fails:
+/// problems become error rows.
+fn audit_file(
+    path: &Path,
+    opened: std::io::Result<(std::fs::File, std::fs::Metadata)>,
+    lex: &Lexicon,
+    opts: &AuditOptions,
+) -> (DocRecord, Vec<FindingRow>) {
     let shown = path.display().to_string();
     let areas = lex.areas.len();
-    let meta = match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => {
-            return (
-                DocRecord::failed(shown, 0, "is a directory".into(), areas),
-                vec![],
-            )
-        }
-        Ok(m) => m,
+    let (mut file, meta) = match opened {
+        Ok(o) => o,
         Err(e) => {
             let msg = ReadError::Io(read::io_message(&e)).to_string();
             return (DocRecord::failed(shown, 0, msg, areas), vec![]);
         }
     };
+    if meta.is_dir() {
+        return (
+            DocRecord::failed(shown, 0, "is a directory".into(), areas),
+            vec![],
+        );
+    }
     if meta.len() > opts.limits.max_input_bytes {
         let e = ReadError::TooLarge {
             size: meta.len(),
@@ -165,13 +171,14 @@ fn audit_file(path: &Path, lex: &Lexicon, opts: &AuditOptions) -> (DocRecord, Ve
             vec![],
         );
     }
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_all(&mut file, meta.len()) {
         Ok(b) => b,
         Err(e) => {
             let msg = ReadError::Io(read::io_message(&e)).to_string();
             return (DocRecord::failed(shown, meta.len(), msg, areas), vec![]);
         }
     };
+    drop(file);
     let size = bytes.len() as u64;
     let format = format_name(&bytes);
     let ex = match read::read_bytes(path, &bytes, &opts.limits) {
@@ -189,6 +196,28 @@ fn audit_file(path: &Path, lex: &Lexicon, opts: &AuditOptions) -> (DocRecord, Ve
     let (mut rec, rows) = record::summarize(shown, size, format, &doc, &a, lex);
     rec.content_hash = hash;
     (rec, rows)
+}
+
+/// The bytes of an open file whose size the caller has (`read_to_end` would ask
+/// the system for it again, with a `stat` and a `seek`). A file that grew since is
+/// read whole.
+fn read_all(file: &mut std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = vec![0u8; size as usize + 1];
+    let mut n = 0;
+    loop {
+        if n == bytes.len() {
+            bytes.resize(n * 2, 0);
+        }
+        match file.read(&mut bytes[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(n);
+    Ok(bytes)
 }
 
 /// A hash of a file's bytes, never 0 (0 means unknown).
@@ -212,7 +241,12 @@ fn audit_file_budgeted(
 ) -> (DocRecord, Vec<FindingRow>) {
     let shown = path.display().to_string();
     let areas = lex.areas.len();
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    // One open and one stat a file: the handle and its metadata go to audit_file.
+    let opened = std::fs::File::open(path).and_then(|f| {
+        let m = f.metadata()?;
+        Ok((f, m))
+    });
+    let size = opened.as_ref().map_or(0, |(_, m)| m.len());
     // Plain text under 1 MB goes through our own linear-time code only: it runs
     // inline (a thread hand-off per document costs more than the document).
     // DOCX, PDF and large files run under the deadline.
@@ -225,7 +259,7 @@ fn audit_file_budgeted(
     let budget = opts.time_budget.filter(|_| !small_text);
     let Some(budget) = budget else {
         return match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            audit_file(path, lex, opts)
+            audit_file(path, opened, lex, opts)
         })) {
             Ok(r) => r,
             Err(_) => (
@@ -244,7 +278,7 @@ fn audit_file_budgeted(
     let spawned = std::thread::Builder::new()
         .name("wpslens-doc".into())
         .spawn(move || {
-            let _ = tx.send(audit_file(&p, &l, &o));
+            let _ = tx.send(audit_file(&p, opened, &l, &o));
         });
     if let Err(e) = spawned {
         return (
