@@ -317,3 +317,49 @@ fn the_cli_reports_both_labels_and_a_word_diff() {
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(s.contains("\"previous\""));
 }
+
+/// Everything a comparison reports, as text (Comparison has no PartialEq).
+fn fingerprint(c: &Comparison) -> String {
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{}",
+        c.draft.findings, c.carried_over, c.relevant, c.previous.findings, c.previous.profile
+    )
+}
+
+#[test]
+fn a_comparison_reusing_analyses_equals_one_made_from_scratch() {
+    use wpslens::analysis::{analyze, Options};
+    use wpslens::compare::compare_analyzed;
+    let prev = load(&repo("corpus/mandate-previous.txt"));
+    let draft = load(&repo("corpus/mandate-draft.txt"));
+    let opts = CompareOptions::default();
+    let fresh = run(&prev, &draft);
+    assert!(fresh
+        .draft
+        .findings
+        .iter()
+        .any(|f| f.kind == FindingKind::Regressed));
+
+    // As an audit series does it: the previous text's analysis is the one made
+    // when it was itself the draft (its own profile, detected).
+    let p_an = analyze(&prev, lex(), &Options::default());
+    let d_an = analyze(&draft, lex(), &Options::default());
+    assert_eq!(p_an.profile, d_an.profile);
+    let reused = compare_analyzed(lex(), &prev, Some(p_an), &draft, d_an.clone(), &opts);
+    assert_eq!(fingerprint(&reused), fingerprint(&fresh));
+    assert!(!reused.previous.profile_detected);
+
+    // An analysis of the previous text under another profile is not used as it is.
+    let other = (0..lex().profiles.len())
+        .find(|&p| p != d_an.profile)
+        .expect("the lexicon has several profiles");
+    let wrong = analyze(
+        &prev,
+        lex(),
+        &Options {
+            profile: Some(other),
+        },
+    );
+    let redone = compare_analyzed(lex(), &prev, Some(wrong), &draft, d_an, &opts);
+    assert_eq!(fingerprint(&redone), fingerprint(&fresh));
+}

@@ -618,8 +618,8 @@ pub struct SeriesResult {
     pub added: usize,
 }
 
-/// A parsed document kept between the comparisons of a segment.
-type Held = Option<Arc<crate::model::Document>>;
+/// A parsed document and its analysis, kept between the comparisons of a segment.
+type Held = Option<Arc<(crate::model::Document, crate::analysis::Analysis)>>;
 
 /// Series members compared by one worker in a row: each document is read once
 /// for the comparison with its predecessor and kept for the one with its successor.
@@ -663,7 +663,10 @@ pub fn compare_series(
             .map(|seg| {
                 let mut out = Vec::with_capacity(seg.len() - 1);
                 // The last document read, and the record it was read for.
-                let mut held: Option<(usize, Arc<crate::model::Document>)> = None;
+                let mut held: Option<(
+                    usize,
+                    Arc<(crate::model::Document, crate::analysis::Analysis)>,
+                )> = None;
                 for w in seg.windows(2) {
                     if cancel.load(Ordering::Relaxed) {
                         return None;
@@ -723,14 +726,20 @@ fn compare_pair(
     let (prev_name, rec) = (series::name(prev), cur.clone());
     let (l, o) = (Arc::clone(lex), Arc::clone(opts));
     let work = move || -> (Result<SeriesResult, String>, Held) {
-        let load = |p: &str| -> Result<Arc<crate::model::Document>, String> {
+        let load = |p: &str| -> Result<crate::model::Document, String> {
             let ex = read::read_path(Path::new(p), &o.limits).map_err(|e| format!("{p}: {e}"))?;
-            Ok(Arc::new(structure::parse(p, ex)))
+            Ok(structure::parse(p, ex))
         };
-        let a = match prev_doc {
-            Some(d) => d,
+        // The previous text's analysis is the one made when it was the draft of
+        // the pair before (compare_analyzed checks the profile).
+        let loaded;
+        let (a, a_an) = match &prev_doc {
+            Some(held) => (&held.0, Some(held.1.clone())),
             None => match load(&pp) {
-                Ok(d) => d,
+                Ok(d) => {
+                    loaded = d;
+                    (&loaded, None)
+                }
                 Err(e) => return (Err(e), None),
             },
         };
@@ -738,11 +747,12 @@ fn compare_pair(
             Ok(d) => d,
             Err(e) => return (Err(e), None),
         };
+        let b_an = crate::analysis::analyze(&b, &l, &o.analysis);
         let copts = crate::compare::CompareOptions {
             analysis: o.analysis.clone(),
             include_unchanged: false,
         };
-        let c = crate::compare::compare(&l, &a, &b, &copts);
+        let c = crate::compare::compare_analyzed(&l, a, a_an, &b, b_an.clone(), &copts);
         let change = |f: &&crate::analysis::Finding| {
             f.kind == crate::analysis::FindingKind::Regressed
                 || (f.kind == crate::analysis::FindingKind::Info
@@ -766,7 +776,7 @@ fn compare_pair(
             regressed,
             added: found.len() - regressed,
         };
-        (Ok(result), Some(b))
+        (Ok(result), Some(Arc::new((b, b_an))))
     };
     let what = format!("{} against {}", series::name(cur), series::name(prev));
     let Some(budget) = opts.time_budget else {

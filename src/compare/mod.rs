@@ -73,14 +73,36 @@ pub fn compare(
     draft: &Document,
     opts: &CompareOptions,
 ) -> Comparison {
-    let mut d_an = analysis::analyze(draft, lex, &opts.analysis);
-    let p_an = analysis::analyze(
-        previous,
-        lex,
-        &analysis::Options {
-            profile: Some(d_an.profile),
-        },
-    );
+    let d_an = analysis::analyze(draft, lex, &opts.analysis);
+    compare_analyzed(lex, previous, None, draft, d_an, opts)
+}
+
+/// [`compare`] with analyses the caller already has (an audit comparing a series
+/// analyses each member once). `d_an` is the draft's analysis under
+/// `opts.analysis`; `p_an`, the previous text's, is used only when it was made
+/// under the draft's profile, as [`compare`] analyses the previous text, and is
+/// made again otherwise. The result is the same as [`compare`]'s.
+pub fn compare_analyzed(
+    lex: &Lexicon,
+    previous: &Document,
+    p_an: Option<Analysis>,
+    draft: &Document,
+    mut d_an: Analysis,
+    opts: &CompareOptions,
+) -> Comparison {
+    let p_an = match p_an {
+        Some(mut a) if a.profile == d_an.profile => {
+            a.profile_detected = false;
+            a
+        }
+        _ => analysis::analyze(
+            previous,
+            lex,
+            &analysis::Options {
+                profile: Some(d_an.profile),
+            },
+        ),
+    };
     let pw = Words::of(previous);
     let dw = Words::of(draft);
     let alignment = align::align(previous, &pw, draft, &dw);
