@@ -101,15 +101,12 @@ const STOP: &[&str] = &[
     "of", "on", "or", "the", "to", "was", "with", "all", "any", "not", "per", "who",
 ];
 
-fn is_stop(w: &str) -> bool {
-    w.len() <= 4 && STOP.contains(&w)
-}
-
+#[cfg(test)]
 impl Normalized {
-    /// Rejoins words that extraction split in two ("pe acekeeping", "wom en") when
-    /// the joined form is a lexicon word and one half is a short fragment. `vocab`
-    /// holds the lexicon's words (lower case, five letters or more).
-    pub fn rejoin_split_words(&mut self, vocab: &std::collections::HashSet<String>) {
+    /// The two-scan form of [`Normalized::rejoin_split_words`], kept as the
+    /// reference the one-pass form is tested against.
+    #[cfg(test)]
+    fn rejoin_split_words_reference(&mut self, vocab: &std::collections::HashSet<String>) {
         if vocab.is_empty() {
             return;
         }
@@ -151,6 +148,81 @@ impl Normalized {
                 }
             }
             i = b_end;
+        }
+        if drop.is_empty() {
+            return;
+        }
+        let mut text = String::with_capacity(self.text.len());
+        let mut map = Vec::with_capacity(self.map.len());
+        let mut last = 0;
+        for &d in &drop {
+            text.push_str(&self.text[last..d]);
+            map.extend_from_slice(&self.map[last..d]);
+            last = d + 1;
+        }
+        text.push_str(&self.text[last..]);
+        map.extend_from_slice(&self.map[last..]);
+        // Shift paragraph ranges by the bytes dropped before them.
+        for r in &mut self.ranges {
+            let before_start = drop.partition_point(|&d| d < r.start);
+            let before_end = drop.partition_point(|&d| d < r.end);
+            *r = r.start - before_start..r.end - before_end;
+        }
+        self.text = text;
+        self.map = map;
+    }
+}
+
+fn is_stop(w: &str) -> bool {
+    w.len() <= 4 && STOP.contains(&w)
+}
+
+impl Normalized {
+    /// Rejoins words that extraction split in two ("pe acekeeping", "wom en") when
+    /// the joined form is a lexicon word and one half is a short fragment. `vocab`
+    /// holds the lexicon's words (lower case, five letters or more).
+    pub fn rejoin_split_words(&mut self, vocab: &std::collections::HashSet<String>) {
+        if vocab.is_empty() {
+            return;
+        }
+        let bytes = self.text.as_bytes();
+        let mut drop: Vec<usize> = Vec::new();
+        let mut joined = String::new();
+        // One pass over the words (runs of ASCII letters); each pair of words
+        // separated by exactly one space is a candidate.
+        let mut prev: Option<(usize, usize)> = None;
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphabetic() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            if let Some((a_start, a_end)) = prev {
+                if a_end + 1 == start && bytes[a_end] == b' ' {
+                    let a = &self.text[a_start..a_end];
+                    let b = &self.text[start..i];
+                    // Vocabulary words have five letters or more, so the short half
+                    // is never one of them and a join shorter than five is not
+                    // looked up.
+                    if (a.len() <= 3 || b.len() <= 3)
+                        && a.len() + b.len() >= 5
+                        && !is_stop(a)
+                        && !is_stop(b)
+                    {
+                        joined.clear();
+                        joined.push_str(a);
+                        joined.push_str(b);
+                        if vocab.contains(&joined) && !vocab.contains(a) && !vocab.contains(b) {
+                            drop.push(a_end);
+                        }
+                    }
+                }
+            }
+            prev = Some((start, i));
         }
         if drop.is_empty() {
             return;
@@ -381,6 +453,37 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// The one-pass rejoining drops the same spaces as the two-scan one.
+        #[test]
+        fn one_pass_rejoin_equals_reference(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "pe", "acekeeping", "peace", "keeping", "wom", "en", "women", "the", "of",
+                    "a", "prot", "ection", "protection", "x", "ab", "abcde", "cde", "1325", "é",
+                ]),
+                0..30,
+            ),
+            seps in proptest::collection::vec(
+                proptest::sample::select(vec![" ", " ", " ", "  ", ", ", "\n", "'", ""]),
+                30,
+            ),
+        ) {
+            let vocab: std::collections::HashSet<String> =
+                ["peacekeeping", "women", "protection", "abcde", "abcdecde"]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+            let src: String = words.iter().zip(&seps).flat_map(|(w, s)| [*w, *s]).collect();
+            let spans = [0..src.len()];
+            let mut a = Normalized::build(&src, &spans);
+            let mut b = a.clone();
+            a.rejoin_split_words(&vocab);
+            b.rejoin_split_words_reference(&vocab);
+            proptest::prop_assert_eq!(&a.text, &b.text);
+            proptest::prop_assert_eq!(&a.map, &b.map);
+            proptest::prop_assert_eq!(&a.ranges, &b.ranges);
+        }
+
         /// The bulk ASCII path gives the same text and map as the character loop.
         #[test]
         fn fast_path_equals_reference(

@@ -417,8 +417,23 @@ fn is_pp_opener(t: &str) -> bool {
     if w.len() < 2 || !w.starts_with(|c: char| c.is_uppercase()) {
         return false;
     }
-    let lw = w.to_lowercase();
-    (lw.ends_with("ing") && lw.len() > 4) || PP_OPENERS.contains(&lw.as_str())
+    (w.len() > 4 && w.is_ascii() && w[w.len() - 3..].eq_ignore_ascii_case("ing"))
+        || in_word_list(PP_OPENERS, w)
+        || (!w.is_ascii() && {
+            let lw = w.to_lowercase();
+            lw.ends_with("ing") && lw.len() > 4
+        })
+}
+
+/// Whether `w`, lower-cased, is in `list` (lower-case words); no allocation for an
+/// ASCII word, which any word of these lists is.
+fn in_word_list(list: &[&str], w: &str) -> bool {
+    if w.is_ascii() {
+        list.iter()
+            .any(|x| x.len() == w.len() && x.eq_ignore_ascii_case(w))
+    } else {
+        list.contains(&w.to_lowercase().as_str())
+    }
 }
 
 fn is_op_verb(t: &str) -> bool {
@@ -426,15 +441,16 @@ fn is_op_verb(t: &str) -> bool {
     if !w.starts_with(|c: char| c.is_uppercase()) {
         return false;
     }
-    OP_VERBS.contains(&w.to_lowercase().as_str())
+    in_word_list(OP_VERBS, w)
 }
 
 fn heading_like(t: &str) -> bool {
-    let words = t.split_whitespace().count();
-    t.chars().count() < 100
-        && words <= 12
-        && t.starts_with(|c: char| c.is_uppercase())
+    // The cheap tests first: most lines fail one of them.
+    t.starts_with(|c: char| c.is_uppercase())
         && !t.trim_end().ends_with([',', ';', '.'])
+        && t.len() < 400
+        && t.chars().count() < 100
+        && t.split_whitespace().nth(12).is_none()
         && !is_op_verb(t)
 }
 
