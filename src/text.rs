@@ -474,8 +474,8 @@ mod tests {
                     .map(|s| s.to_string())
                     .collect();
             let src: String = words.iter().zip(&seps).flat_map(|(w, s)| [*w, *s]).collect();
-            let spans = [0..src.len()];
-            let mut a = Normalized::build(&src, &spans);
+            let span = 0..src.len();
+            let mut a = Normalized::build(&src, std::slice::from_ref(&span));
             let mut b = a.clone();
             a.rejoin_split_words(&vocab);
             b.rejoin_split_words_reference(&vocab);
