@@ -69,7 +69,7 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
     let lex = Arc::new(lex);
 
     // Inputs, and the output policy protecting them.
-    let (records, spool, files_for_outputs, pass_stats) = if req.merge {
+    let (records, spool, files_for_outputs, pass_stats, kept) = if req.merge {
         if req.paths.is_empty() {
             return err("--merge needs the shard output folders");
         }
@@ -85,7 +85,7 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
                     "Merged from {} shard output folders.",
                     req.paths.len()
                 ));
-                (r, s, outs_inputs, None)
+                (r, s, outs_inputs, None, HashMap::new())
             }
             Err(e) => return err(e),
         }
@@ -141,7 +141,7 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
         }
         records.sort_by(|a, b| a.path.cmp(&b.path));
         let stats = (pass.bytes, pass.elapsed, records.len());
-        (records, pass.findings, files, Some(stats))
+        (records, pass.findings, files, Some(stats), pass.kept)
     };
     let mut records = records;
     let outs = Outputs::new(&files_for_outputs, req.force);
@@ -163,12 +163,18 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
     };
     let mut compared: HashMap<usize, (usize, usize)> = HashMap::new();
     if !series_list.is_empty() {
-        let (results, notes) =
-            match super::compare_series(&records, &series_list, &lex, &req.options, cancel) {
-                Ok(r) => r,
-                Err(AuditError::Interrupted) => return interrupted("no output written"),
-                Err(e) => return err(e),
-            };
+        let (results, notes) = match super::compare_series(
+            &records,
+            &series_list,
+            &kept,
+            &lex,
+            &req.options,
+            cancel,
+        ) {
+            Ok(r) => r,
+            Err(AuditError::Interrupted) => return interrupted("no output written"),
+            Err(e) => return err(e),
+        };
         for n in notes {
             eprintln!("wpslens: warning: {n}");
             info.notes.push(n);
@@ -185,6 +191,8 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
             compared.insert(r.record, (r.regressed, r.added));
         }
     }
+    // The documents kept for the comparisons are not needed by the outputs.
+    drop(kept);
     let changes = super::change_rows(&records, &series_list, &lex, &compared);
     let trend_rows = trends::compute(&records, lex.areas.len());
     info.findings = spool.rows + series_spool.rows;

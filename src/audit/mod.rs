@@ -28,6 +28,7 @@ use crate::lexicon::Lexicon;
 use crate::read::{self, Limits, ReadError};
 use crate::structure;
 use record::{DocRecord, FindingRow};
+use std::collections::HashMap;
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -62,6 +63,9 @@ pub enum AuditError {
 pub struct Pass {
     pub records: Vec<DocRecord>,
     pub findings: Spool,
+    /// Parsed and analysed series candidates, by content hash, for the
+    /// comparisons (see [`KEEP_BYTES`]).
+    pub kept: HashMap<u64, Kept>,
     /// Total bytes of the inputs and the wall time of the pass.
     pub bytes: u64,
     pub elapsed: Duration,
@@ -138,6 +142,50 @@ fn format_name(bytes: &[u8]) -> &'static str {
     }
 }
 
+/// A document and its analysis, kept from the pass for the series comparisons.
+pub type Kept = Arc<(crate::model::Document, crate::analysis::Analysis)>;
+
+/// What one document gives the pass: its record, its finding rows, and the
+/// document itself when it may be compared in a series and the budget allows.
+type Audited = (DocRecord, Vec<FindingRow>, Option<Kept>);
+
+/// Memory the pass may spend keeping documents that can join a series (adopted
+/// or draft resolutions naming a mission), so that comparing a series does not
+/// read, parse and analyse its members a second time. Past it, members are read
+/// again when compared; which ones are kept changes the speed, never the results.
+pub const KEEP_BYTES: u64 = 256 * 1024 * 1024;
+
+/// What the workers share to decide what to keep: the memory spent and the
+/// contents already kept (a copy of a kept text is not kept again).
+#[derive(Default)]
+struct Keep {
+    bytes: AtomicU64,
+    seen: std::sync::Mutex<std::collections::HashSet<u64>>,
+}
+
+impl Keep {
+    /// Whether to keep a document of this content and size.
+    fn admit(&self, hash: u64, size: u64) -> bool {
+        if self.bytes.load(Ordering::Relaxed) + size > KEEP_BYTES {
+            return false;
+        }
+        let fresh = self
+            .seen
+            .lock()
+            .map(|mut s| s.insert(hash))
+            .unwrap_or(false);
+        fresh && self.bytes.fetch_add(size, Ordering::Relaxed) + size <= KEEP_BYTES
+    }
+}
+
+/// Rough memory of a kept document: its text, paragraphs and analysis.
+fn kept_size(doc: &crate::model::Document, a: &crate::analysis::Analysis) -> u64 {
+    (doc.text.len() * 2
+        + doc.paragraphs.len() * 160
+        + (a.occurrences.len() + a.findings.len()) * 256
+        + 1024) as u64
+}
+
 /// Reads, parses and analyses one file, opened by the caller; never fails:
 /// problems become error rows.
 fn audit_file(
@@ -145,20 +193,22 @@ fn audit_file(
     opened: std::io::Result<(std::fs::File, std::fs::Metadata)>,
     lex: &Lexicon,
     opts: &AuditOptions,
-) -> (DocRecord, Vec<FindingRow>) {
+    keep: &Keep,
+) -> Audited {
     let shown = path.display().to_string();
     let areas = lex.areas.len();
     let (mut file, meta) = match opened {
         Ok(o) => o,
         Err(e) => {
             let msg = ReadError::Io(read::io_message(&e)).to_string();
-            return (DocRecord::failed(shown, 0, msg, areas), vec![]);
+            return (DocRecord::failed(shown, 0, msg, areas), vec![], None);
         }
     };
     if meta.is_dir() {
         return (
             DocRecord::failed(shown, 0, "is a directory".into(), areas),
             vec![],
+            None,
         );
     }
     if meta.len() > opts.limits.max_input_bytes {
@@ -169,13 +219,18 @@ fn audit_file(
         return (
             DocRecord::failed(shown, meta.len(), e.to_string(), areas),
             vec![],
+            None,
         );
     }
     let bytes = match read_all(&mut file, meta.len()) {
         Ok(b) => b,
         Err(e) => {
             let msg = ReadError::Io(read::io_message(&e)).to_string();
-            return (DocRecord::failed(shown, meta.len(), msg, areas), vec![]);
+            return (
+                DocRecord::failed(shown, meta.len(), msg, areas),
+                vec![],
+                None,
+            );
         }
     };
     drop(file);
@@ -186,7 +241,7 @@ fn audit_file(
         Err(e) => {
             let mut r = DocRecord::failed(shown, size, e.to_string(), areas);
             r.format = format.into();
-            return (r, vec![]);
+            return (r, vec![], None);
         }
     };
     let hash = content_hash(&bytes);
@@ -195,7 +250,9 @@ fn audit_file(
     let a = analysis::analyze(&doc, lex, &opts.analysis);
     let (mut rec, rows) = record::summarize(shown, size, format, &doc, &a, lex);
     rec.content_hash = hash;
-    (rec, rows)
+    let kept = (series::key(&rec).is_some() && keep.admit(hash, kept_size(&doc, &a)))
+        .then(|| Arc::new((doc, a)));
+    (rec, rows, kept)
 }
 
 /// The bytes of an open file whose size the caller has (`read_to_end` would ask
@@ -238,7 +295,8 @@ fn audit_file_budgeted(
     path: &Path,
     lex: &Arc<Lexicon>,
     opts: &Arc<AuditOptions>,
-) -> (DocRecord, Vec<FindingRow>) {
+    keep: &Arc<Keep>,
+) -> Audited {
     let shown = path.display().to_string();
     let areas = lex.areas.len();
     // One open and one stat a file: the handle and its metadata go to audit_file.
@@ -259,7 +317,7 @@ fn audit_file_budgeted(
     let budget = opts.time_budget.filter(|_| !small_text);
     let Some(budget) = budget else {
         return match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            audit_file(path, opened, lex, opts)
+            audit_file(path, opened, lex, opts, keep)
         })) {
             Ok(r) => r,
             Err(_) => (
@@ -270,15 +328,21 @@ fn audit_file_budgeted(
                     areas,
                 ),
                 vec![],
+                None,
             ),
         };
     };
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    let (p, l, o) = (path.to_path_buf(), Arc::clone(lex), Arc::clone(opts));
+    let (p, l, o, k) = (
+        path.to_path_buf(),
+        Arc::clone(lex),
+        Arc::clone(opts),
+        Arc::clone(keep),
+    );
     let spawned = std::thread::Builder::new()
         .name("wpslens-doc".into())
         .spawn(move || {
-            let _ = tx.send(audit_file(&p, opened, &l, &o));
+            let _ = tx.send(audit_file(&p, opened, &l, &o, &k));
         });
     if let Err(e) = spawned {
         return (
@@ -289,6 +353,7 @@ fn audit_file_budgeted(
                 areas,
             ),
             vec![],
+            None,
         );
     }
     match rx.recv_timeout(budget) {
@@ -304,10 +369,12 @@ fn audit_file_budgeted(
                 areas,
             ),
             vec![],
+        None,
         ),
         Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => (
             DocRecord::failed(shown, size, "internal error while analysing the document".into(), areas),
             vec![],
+        None,
         ),
     }
 }
@@ -337,6 +404,8 @@ pub fn run_pass(
     let done_bytes = AtomicU64::new(0);
     let mut spool = Spool::new()?;
     let mut records = Vec::with_capacity(files.len());
+    let keep = Arc::new(Keep::default());
+    let mut kept: HashMap<u64, Kept> = HashMap::new();
     // Chunks keep memory bounded (rows of one chunk at a time) and the order fixed.
     let chunk = (opts.jobs.max(1) * 512).max(512);
     for part in files.chunks(chunk) {
@@ -344,14 +413,14 @@ pub fn run_pass(
             bar.abandon();
             return Err(AuditError::Interrupted);
         }
-        let results: Vec<Option<(DocRecord, Vec<FindingRow>)>> = pool.install(|| {
+        let results: Vec<Option<Audited>> = pool.install(|| {
             use rayon::prelude::*;
             part.par_iter()
                 .map(|p| {
                     if cancel.load(Ordering::Relaxed) {
                         return None;
                     }
-                    let r = audit_file_budgeted(p, &lex, &opts);
+                    let r = audit_file_budgeted(p, &lex, &opts, &keep);
                     let b = done_bytes.fetch_add(r.0.bytes, Ordering::Relaxed) + r.0.bytes;
                     bar.inc(1);
                     let secs = start.elapsed().as_secs_f64().max(1e-3);
@@ -361,10 +430,13 @@ pub fn run_pass(
                 .collect()
         });
         for r in results {
-            let Some((rec, rows)) = r else {
+            let Some((rec, rows, doc)) = r else {
                 bar.abandon();
                 return Err(AuditError::Interrupted);
             };
+            if let Some(d) = doc {
+                kept.insert(rec.content_hash, d);
+            }
             for row in &rows {
                 spool.push(row)?;
             }
@@ -376,6 +448,7 @@ pub fn run_pass(
         bytes: records.iter().map(|r| r.bytes).sum(),
         records,
         findings: spool,
+        kept,
         elapsed: start.elapsed(),
     })
 }
@@ -509,7 +582,7 @@ pub fn change_rows(
     records: &[DocRecord],
     series: &[series::Series],
     lex: &Lexicon,
-    compared: &std::collections::HashMap<usize, (usize, usize)>,
+    compared: &HashMap<usize, (usize, usize)>,
 ) -> Vec<ChangeRow> {
     let ids =
         |v: Vec<usize>| -> Vec<String> { v.into_iter().map(|i| lex.areas[i].id.clone()).collect() };
@@ -619,7 +692,7 @@ pub struct SeriesResult {
 }
 
 /// A parsed document and its analysis, kept between the comparisons of a segment.
-type Held = Option<Arc<(crate::model::Document, crate::analysis::Analysis)>>;
+type Held = Option<Kept>;
 
 /// Series members compared by one worker in a row: each document is read once
 /// for the comparison with its predecessor and kept for the one with its successor.
@@ -634,6 +707,7 @@ const SEGMENT: usize = 16;
 pub fn compare_series(
     records: &[DocRecord],
     list: &[series::Series],
+    kept: &HashMap<u64, Kept>,
     lex: &Arc<Lexicon>,
     opts: &AuditOptions,
     cancel: &AtomicBool,
@@ -685,8 +759,10 @@ pub fn compare_series(
                     let prev = held
                         .take()
                         .filter(|(i, _)| *i == p || records[*i].same_content(&records[p]))
-                        .map(|(_, d)| d);
-                    let (r, cur) = compare_pair(&records[p], &records[c], c, prev, lex, &opts);
+                        .map(|(_, d)| d)
+                        .or_else(|| kept.get(&records[p].content_hash).cloned());
+                    let cur = kept.get(&records[c].content_hash).cloned();
+                    let (r, cur) = compare_pair(&records[p], &records[c], c, prev, cur, lex, &opts);
                     held = cur.map(|d| (c, d));
                     out.push(r);
                 }
@@ -719,6 +795,7 @@ fn compare_pair(
     cur: &DocRecord,
     index: usize,
     prev_doc: Held,
+    cur_doc: Held,
     lex: &Arc<Lexicon>,
     opts: &Arc<AuditOptions>,
 ) -> (Result<SeriesResult, String>, Held) {
@@ -743,16 +820,22 @@ fn compare_pair(
                 Err(e) => return (Err(e), None),
             },
         };
-        let b = match load(&cp) {
-            Ok(d) => d,
-            Err(e) => return (Err(e), None),
+        let cur = match cur_doc {
+            Some(k) => k,
+            None => match load(&cp) {
+                Ok(d) => {
+                    let an = crate::analysis::analyze(&d, &l, &o.analysis);
+                    Arc::new((d, an))
+                }
+                Err(e) => return (Err(e), None),
+            },
         };
-        let b_an = crate::analysis::analyze(&b, &l, &o.analysis);
+        let (b, b_an) = (&cur.0, &cur.1);
         let copts = crate::compare::CompareOptions {
             analysis: o.analysis.clone(),
             include_unchanged: false,
         };
-        let c = crate::compare::compare_analyzed(&l, a, a_an, &b, b_an.clone(), &copts);
+        let c = crate::compare::compare_analyzed(&l, a, a_an, b, b_an.clone(), &copts);
         let change = |f: &&crate::analysis::Finding| {
             f.kind == crate::analysis::FindingKind::Regressed
                 || (f.kind == crate::analysis::FindingKind::Info
@@ -771,12 +854,12 @@ fn compare_pair(
             record: index,
             rows: found
                 .iter()
-                .map(|f| FindingRow::new(&b, &rec, f, &l, "series", &prev_name))
+                .map(|f| FindingRow::new(b, &rec, f, &l, "series", &prev_name))
                 .collect(),
             regressed,
             added: found.len() - regressed,
         };
-        (Ok(result), Some(Arc::new((b, b_an))))
+        (Ok(result), Some(Arc::clone(&cur)))
     };
     let what = format!("{} against {}", series::name(cur), series::name(prev));
     let Some(budget) = opts.time_budget else {
