@@ -249,10 +249,48 @@ fn detect_mission(text: &str) -> Option<String> {
     if best.is_some() {
         return best;
     }
-    COUNTRY
-        .captures(text)
-        .map(|c| c[1].split_whitespace().collect::<Vec<_>>().join(" "))
+    // The first capitalised phrase after "situation in", "concerning"... that names
+    // a place: not a treaty, declaration or other instrument ("Treaty concerning
+    // the Establishment of ...", "Declaration ... concerning Friendly Relations").
+    COUNTRY.captures_iter(text).find_map(|c| {
+        let m = c.get(1)?;
+        let first = m.as_str().split_whitespace().next().unwrap_or("");
+        if NOT_PLACES.contains(&first) {
+            return None;
+        }
+        let mut name = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+        // A name broken over a line with a hyphen ("Cambo-\ndia") is read whole.
+        if name.ends_with('-') {
+            let rest = text[m.end()..].trim_start();
+            let tail: String = rest.chars().take_while(|c| c.is_lowercase()).collect();
+            if !tail.is_empty() && text[m.end()..].starts_with(char::is_whitespace) {
+                name.pop();
+                name.push_str(&tail);
+            }
+        }
+        Some(name)
+    })
 }
+
+/// Capitalised words after "concerning" that open the name of an instrument,
+/// body or act, not of a place.
+const NOT_PLACES: &[&str] = &[
+    "Agreement",
+    "Agreements",
+    "Convention",
+    "Declaration",
+    "Establishment",
+    "Friendly",
+    "Implementation",
+    "Measures",
+    "Portuguese",
+    "Principles",
+    "Question",
+    "Report",
+    "Reports",
+    "Situation",
+    "Treaty",
+];
 
 #[cfg(test)]
 mod tests {
@@ -305,6 +343,13 @@ mod tests {
         assert_eq!(detect_mission(t).as_deref(), Some("Western Sahara"));
         let t = "Concerning the situation in the Republic\nof the Congo, UNDER the terms of ...";
         assert_eq!(detect_mission(t).as_deref(), Some("Republic of the Congo"));
+        let t = "report concerning the security situation in Cambo-\ndia during the period";
+        assert_eq!(detect_mission(t).as_deref(), Some("Cambodia"));
+        // Instruments named after "concerning" are not places; the next phrase is.
+        let t = "Treaty concerning the Establishment of the Republic of Cyprus; the situation in Cyprus";
+        assert_eq!(detect_mission(t).as_deref(), Some("Cyprus"));
+        let t = "the Declaration on Principles of International Law concerning Friendly Relations";
+        assert_eq!(detect_mission(t), None);
     }
 
     #[test]
