@@ -423,8 +423,10 @@ pub fn run_pass(
                     let r = audit_file_budgeted(p, &lex, &opts, &keep);
                     let b = done_bytes.fetch_add(r.0.bytes, Ordering::Relaxed) + r.0.bytes;
                     bar.inc(1);
-                    let secs = start.elapsed().as_secs_f64().max(1e-3);
-                    bar.set_message(format!("{:.1} MB/s", b as f64 / 1e6 / secs));
+                    if opts.progress {
+                        let secs = start.elapsed().as_secs_f64().max(1e-3);
+                        bar.set_message(format!("{:.1} MB/s", b as f64 / 1e6 / secs));
+                    }
                     Some(r)
                 })
                 .collect()

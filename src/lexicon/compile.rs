@@ -134,9 +134,23 @@ impl Matcher {
         for (i, (src, at)) in re_src.iter().enumerate() {
             // Each regex is compiled once, in the form it runs in: anchored at
             // the hits of its literal prefixes, or searched.
-            let (lits, suffix) = match required_literals(src, ExtractKind::Prefix) {
+            // Parsed once for both kinds of literals.
+            let hir = regex_syntax::ParserBuilder::new()
+                .unicode(!src.is_ascii())
+                .utf8(false)
+                .build()
+                .parse(src)
+                .ok();
+            let (lits, suffix) = match hir
+                .as_ref()
+                .and_then(|h| required_literals(h, ExtractKind::Prefix))
+            {
                 Some(l) => (Some(l), false),
-                None => (required_literals(src, ExtractKind::Suffix), true),
+                None => (
+                    hir.as_ref()
+                        .and_then(|h| required_literals(h, ExtractKind::Suffix)),
+                    true,
+                ),
             };
             let anchored = lits.is_some() && !suffix;
             let boundary = src.starts_with("\\b");
@@ -497,16 +511,10 @@ const MAX_REGEX_MATCH: usize = 1024;
 
 /// The literal prefixes (or suffixes) every match of `src` starts (or ends) with,
 /// when they are few and long enough to be worth an automaton (three bytes or more).
-fn required_literals(src: &str, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(!src.is_ascii())
-        .utf8(false)
-        .build()
-        .parse(src)
-        .ok()?;
+fn required_literals(hir: &regex_syntax::hir::Hir, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
     let mut ex = Extractor::new();
     ex.kind(kind.clone()).limit_literal_len(16).limit_total(512);
-    let mut seq = ex.extract(&hir);
+    let mut seq = ex.extract(hir);
     // Too many literals (optional words multiply them): shorter ones, deduplicated,
     // still anchor every match, and are fewer.
     for keep in [12, 8, 6, 4] {
