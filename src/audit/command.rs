@@ -197,7 +197,7 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
     let trend_rows = trends::compute(&records, lex.areas.len());
     info.findings = spool.rows + series_spool.rows;
     info.series = series_list.len();
-    let mut spooled = match Spooled::new(spool, series_spool) {
+    let spooled = match Spooled::new(spool, series_spool) {
         Ok(s) => s,
         Err(e) => return err(format!("cannot read back temporary data: {e}")),
     };
@@ -213,7 +213,7 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
         Ok(b) => b,
         Err(e) => return err(format!("{}: {e}", req.out.join("summary.pdf").display())),
     };
-    match super::write_outputs(&req.out, &outs, &res, &mut spooled, &summary_pdf, cancel) {
+    match super::write_outputs(&req.out, &outs, &res, &spooled, &summary_pdf, cancel) {
         Ok(_) => {}
         Err(WriteStop::Interrupted(done)) => {
             return interrupted(&format!(

@@ -642,45 +642,81 @@ pub fn write_outputs(
     dir: &Path,
     outs: &crate::output::Outputs,
     res: &Results,
-    spooled: &mut Spooled,
+    spooled: &Spooled,
     summary: &[u8],
     cancel: &AtomicBool,
 ) -> Result<Vec<PathBuf>, WriteStop> {
     let t = write::targets(dir);
     let mut done: Vec<PathBuf> = Vec::new();
-    for (i, path) in t.iter().enumerate() {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(WriteStop::Interrupted(done));
+    let xlsx = write::FILES.iter().position(|f| *f == "audit.xlsx");
+    // The workbook (the slowest output: it compresses) is written on its own thread
+    // while the others are; each file still appears complete or not at all.
+    std::thread::scope(|scope| {
+        let mut workbook = xlsx.map(|i| {
+            let path = &t[i];
+            scope.spawn(move || {
+                write::workbook(
+                    outs,
+                    path,
+                    res.lex,
+                    res.records,
+                    res.trends,
+                    res.changes,
+                    spooled,
+                )
+            })
+        });
+        let mut join_workbook =
+            |done: &mut Vec<PathBuf>| -> Result<(), crate::output::OutputError> {
+                let (Some(h), Some(i)) = (workbook.take(), xlsx) else {
+                    return Ok(());
+                };
+                let r = h.join().unwrap_or_else(|_| {
+                    Err(crate::output::OutputError::Io(
+                        t[i].clone(),
+                        std::io::Error::other("internal error while writing the workbook"),
+                    ))
+                });
+                if r.is_ok() {
+                    done.push(t[i].clone());
+                }
+                r
+            };
+        for (i, path) in t.iter().enumerate() {
+            if cancel.load(Ordering::Relaxed) {
+                // A workbook already under way is finished (and counted) first.
+                let _ = join_workbook(&mut done);
+                return Err(WriteStop::Interrupted(done));
+            }
+            let r = match write::FILES[i] {
+                "documents.csv" => write::documents_csv(outs, path, res.lex, res.records),
+                "findings.csv" => {
+                    write::findings_files(outs, path, &dir.join("findings.jsonl"), spooled)
+                }
+                // Written with findings.csv.
+                "findings.jsonl" => Ok(()),
+                "trends.csv" => write::trends_csv(outs, path, res.lex, res.trends),
+                "series.csv" => write::series_csv(outs, path, res.changes),
+                "audit.xlsx" => {
+                    join_workbook(&mut done).map_err(WriteStop::Output)?;
+                    continue;
+                }
+                "report.html" => {
+                    let page =
+                        html::render(res.lex, res.records, res.trends, res.changes, res.info);
+                    outs.write(path, crate::output::Naming::Derived, page.as_bytes())
+                }
+                "summary.pdf" => outs.write(path, crate::output::Naming::Derived, summary),
+                _ => Ok(()),
+            };
+            if let Err(e) = r {
+                let _ = join_workbook(&mut done);
+                return Err(WriteStop::Output(e));
+            }
+            done.push(path.clone());
         }
-        let r = match write::FILES[i] {
-            "documents.csv" => write::documents_csv(outs, path, res.lex, res.records),
-            "findings.csv" => {
-                write::findings_files(outs, path, &dir.join("findings.jsonl"), spooled)
-            }
-            // Written with findings.csv.
-            "findings.jsonl" => Ok(()),
-            "trends.csv" => write::trends_csv(outs, path, res.lex, res.trends),
-            "series.csv" => write::series_csv(outs, path, res.changes),
-            "audit.xlsx" => write::workbook(
-                outs,
-                path,
-                res.lex,
-                res.records,
-                res.trends,
-                res.changes,
-                spooled,
-            ),
-            "report.html" => {
-                let page = html::render(res.lex, res.records, res.trends, res.changes, res.info);
-                outs.write(path, crate::output::Naming::Derived, page.as_bytes())
-            }
-            "summary.pdf" => outs.write(path, crate::output::Naming::Derived, summary),
-            _ => Ok(()),
-        };
-        r.map_err(WriteStop::Output)?;
-        done.push(path.clone());
-    }
-    Ok(done)
+        Ok(done)
+    })
 }
 
 /// The comparison of one series member with its predecessor.

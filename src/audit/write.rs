@@ -7,7 +7,7 @@ use super::trends::{self, Trend};
 use super::{ChangeRow, Spooled};
 use crate::lexicon::Lexicon;
 use crate::output::{Naming, OutputError, Outputs};
-use std::io::{self, Seek};
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// The files an audit writes into its folder, in the order they are written.
@@ -117,29 +117,58 @@ pub fn series_csv(outs: &Outputs, path: &Path, changes: &[ChangeRow]) -> Result<
     write_csv(outs, path, &header, changes.iter().map(change_fields))
 }
 
+/// Reads a spool file from its start without moving the file's own offset, so
+/// that the workbook and findings.csv can read the same spool at the same time.
+struct SpoolReader<'a> {
+    file: &'a std::fs::File,
+    pos: u64,
+}
+
+impl<'a> SpoolReader<'a> {
+    fn new(file: &'a std::fs::File) -> SpoolReader<'a> {
+        SpoolReader { file, pos: 0 }
+    }
+}
+
+impl io::Read for SpoolReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(self.file, buf, self.pos)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(self.file, buf, self.pos)?;
+        #[cfg(not(any(unix, windows)))]
+        let n = {
+            use std::io::{Read, Seek};
+            let mut f = self.file;
+            f.seek(io::SeekFrom::Start(self.pos))?;
+            f.read(buf)?
+        };
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
 /// Copies the spooled finding rows (check findings, then series findings) into
 /// `findings.csv` and `findings.jsonl`.
 pub fn findings_files(
     outs: &Outputs,
     csv_path: &Path,
     jsonl_path: &Path,
-    spooled: &mut Spooled,
+    spooled: &Spooled,
 ) -> Result<(), OutputError> {
     outs.write_with(csv_path, Naming::Derived, |w| {
         let mut c = csv::Writer::from_writer(&mut *w);
         c.write_record(FINDING_COLUMNS).map_err(csv_err)?;
         c.flush()?;
         drop(c);
-        for f in [&mut spooled.check_csv, &mut spooled.series_csv] {
-            f.rewind()?;
-            io::copy(f, w)?;
+        for f in [&spooled.check_csv, &spooled.series_csv] {
+            io::copy(&mut SpoolReader::new(f), w)?;
         }
         Ok(())
     })?;
     outs.write_with(jsonl_path, Naming::Derived, |w| {
-        for f in [&mut spooled.check_jsonl, &mut spooled.series_jsonl] {
-            f.rewind()?;
-            io::copy(f, w)?;
+        for f in [&spooled.check_jsonl, &spooled.series_jsonl] {
+            io::copy(&mut SpoolReader::new(f), w)?;
         }
         Ok(())
     })
@@ -157,7 +186,7 @@ pub fn workbook(
     records: &[DocRecord],
     trends_rows: &[Trend],
     changes: &[ChangeRow],
-    spooled: &mut Spooled,
+    spooled: &Spooled,
 ) -> Result<(), OutputError> {
     let io_err = |e: rust_xlsxwriter::XlsxError| {
         OutputError::Io(path.to_path_buf(), io::Error::other(e.to_string()))
@@ -212,14 +241,11 @@ pub fn workbook(
     let mut rows_err: Option<io::Error> = None;
     {
         let mut readers = Vec::new();
-        for f in [&mut spooled.check_csv, &mut spooled.series_csv] {
-            f.rewind()
-                .map_err(|e| OutputError::Io(path.to_path_buf(), e))?;
+        for f in [&spooled.check_csv, &spooled.series_csv] {
             readers.push(
-                csv::ReaderBuilder::new().has_headers(false).from_reader(
-                    f.try_clone()
-                        .map_err(|e| OutputError::Io(path.to_path_buf(), e))?,
-                ),
+                csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .from_reader(SpoolReader::new(f)),
             );
         }
         let rows = readers
