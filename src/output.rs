@@ -105,51 +105,39 @@ pub fn remove_pending() {
 
 /// The output policy of one run: its inputs (never overwritten) and `--force`.
 ///
-/// The inputs' identities (canonical path, device and inode: several system calls
-/// each) are worked out only when a target already exists: a target that does not
-/// exist cannot be an existing input, and an audit of 300,000 files should not pay
-/// for 300,000 canonicalisations to write eight new files.
+/// The inputs' identities ([`FileId`]: one system call or several each) are worked
+/// out only when a target already exists: a target that does not exist cannot be an
+/// existing input, and an audit of 300,000 files should not pay for 300,000 of them
+/// to write eight new files.
 #[derive(Debug, Default, Clone)]
 pub struct Outputs {
     inputs: Vec<PathBuf>,
-    identities: std::sync::OnceLock<Vec<Identity>>,
+    identities: std::sync::OnceLock<Vec<Option<FileId>>>,
     force: bool,
 }
 
-/// What makes two paths the same file: the canonical path, and on Unix the
-/// device and inode (which also catches hard links).
-#[derive(Debug, Clone)]
-struct Identity {
-    canonical: Option<PathBuf>,
+/// What makes two paths the same file: on Unix, for a file that exists, its
+/// device and inode (one `stat`; hard links count as the same file); otherwise the
+/// canonical path (a `readlink` per component). Used for the output guard and for
+/// inputs reached twice.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum FileId {
     #[cfg(unix)]
-    inode: Option<(u64, u64)>,
+    Inode(u64, u64),
+    Path(PathBuf),
 }
 
-impl Identity {
-    /// A file that exists is known by its device and inode alone (one `stat`); the
-    /// canonical path (a `readlink` per component) is worked out only without them.
-    fn of(path: &Path) -> Identity {
+impl FileId {
+    /// The identity of `path`, or `None` when neither exists (no file, no parent).
+    pub(crate) fn of(path: &Path) -> Option<FileId> {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
-            let inode = std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()));
-            Identity {
-                canonical: inode.is_none().then(|| canonical_target(path)).flatten(),
-                inode,
+            if let Ok(m) = std::fs::metadata(path) {
+                return Some(FileId::Inode(m.dev(), m.ino()));
             }
         }
-        #[cfg(not(unix))]
-        Identity {
-            canonical: canonical_target(path),
-        }
-    }
-
-    fn same(&self, other: &Identity) -> bool {
-        #[cfg(unix)]
-        if let (Some(a), Some(b)) = (self.inode, other.inode) {
-            return a == b;
-        }
-        matches!((&self.canonical, &other.canonical), (Some(a), Some(b)) if a == b)
+        canonical_target(path).map(FileId::Path)
     }
 }
 
@@ -186,17 +174,17 @@ impl Outputs {
         self.identities = std::sync::OnceLock::new();
     }
 
-    fn identities(&self) -> &[Identity] {
+    fn identities(&self) -> &[Option<FileId>] {
         self.identities
-            .get_or_init(|| self.inputs.iter().map(|p| Identity::of(p)).collect())
+            .get_or_init(|| self.inputs.iter().map(|p| FileId::of(p)).collect())
     }
 
     /// Whether `path` may be written under this policy. Call it before doing the work.
     pub fn check(&self, path: &Path, naming: Naming) -> Result<(), OutputError> {
         let meta = std::fs::metadata(path);
         if meta.is_ok() {
-            let id = Identity::of(path);
-            if self.identities().iter().any(|i| i.same(&id)) {
+            let id = FileId::of(path);
+            if id.is_some() && self.identities().contains(&id) {
                 return Err(OutputError::IsInput(path.to_path_buf()));
             }
         }

@@ -2,6 +2,7 @@
 //! patterns and file lists, in one deterministic order, with what was skipped
 //! counted rather than dropped silently.
 
+use crate::output::FileId;
 use std::collections::{BTreeMap, HashSet};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -122,38 +123,16 @@ pub fn discover(
         }
     }
     found.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    let mut seen: HashSet<FileKey> = HashSet::new();
+    let mut seen: HashSet<FileId> = HashSet::new();
     for f in found {
-        if seen.insert(FileKey::of(&f)) {
+        let key = FileId::of(&f).unwrap_or_else(|| FileId::Path(f.clone()));
+        if seen.insert(key) {
             d.files.push(f);
         } else {
             d.duplicates += 1;
         }
     }
     Ok(d)
-}
-
-/// What makes two paths one file: its device and inode where the system has them
-/// (one `stat`; a canonical path costs a `readlink` per path component), else the
-/// canonical path, else the path as given.
-#[derive(PartialEq, Eq, Hash)]
-enum FileKey {
-    #[cfg(unix)]
-    Inode(u64, u64),
-    Path(PathBuf),
-}
-
-impl FileKey {
-    fn of(p: &Path) -> FileKey {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            if let Ok(m) = std::fs::metadata(p) {
-                return FileKey::Inode(m.dev(), m.ino());
-            }
-        }
-        FileKey::Path(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
-    }
 }
 
 fn keep_or_skip(p: PathBuf, found: &mut Vec<PathBuf>, d: &mut Discovered) {

@@ -178,6 +178,11 @@ impl Keep {
     }
 }
 
+/// What the pass gives a document that could not be audited: its error row.
+fn failed(path: String, size: u64, msg: String, areas: usize) -> Audited {
+    (DocRecord::failed(path, size, msg, areas), vec![], None)
+}
+
 /// Rough memory of a kept document: its text, paragraphs and analysis.
 fn kept_size(doc: &crate::model::Document, a: &crate::analysis::Analysis) -> u64 {
     (doc.text.len() * 2
@@ -201,36 +206,24 @@ fn audit_file(
         Ok(o) => o,
         Err(e) => {
             let msg = ReadError::Io(read::io_message(&e)).to_string();
-            return (DocRecord::failed(shown, 0, msg, areas), vec![], None);
+            return failed(shown, 0, msg, areas);
         }
     };
     if meta.is_dir() {
-        return (
-            DocRecord::failed(shown, 0, "is a directory".into(), areas),
-            vec![],
-            None,
-        );
+        return failed(shown, 0, "is a directory".into(), areas);
     }
     if meta.len() > opts.limits.max_input_bytes {
         let e = ReadError::TooLarge {
             size: meta.len(),
             limit: opts.limits.max_input_bytes,
         };
-        return (
-            DocRecord::failed(shown, meta.len(), e.to_string(), areas),
-            vec![],
-            None,
-        );
+        return failed(shown, meta.len(), e.to_string(), areas);
     }
     let bytes = match read_all(&mut file, meta.len()) {
         Ok(b) => b,
         Err(e) => {
             let msg = ReadError::Io(read::io_message(&e)).to_string();
-            return (
-                DocRecord::failed(shown, meta.len(), msg, areas),
-                vec![],
-                None,
-            );
+            return failed(shown, meta.len(), msg, areas);
         }
     };
     drop(file);
@@ -239,9 +232,9 @@ fn audit_file(
     let ex = match read::read_bytes(path, &bytes, &opts.limits) {
         Ok(ex) => ex,
         Err(e) => {
-            let mut r = DocRecord::failed(shown, size, e.to_string(), areas);
-            r.format = format.into();
-            return (r, vec![], None);
+            let mut r = failed(shown, size, e.to_string(), areas);
+            r.0.format = format.into();
+            return r;
         }
     };
     let hash = content_hash(&bytes);
@@ -320,15 +313,11 @@ fn audit_file_budgeted(
             audit_file(path, opened, lex, opts, keep)
         })) {
             Ok(r) => r,
-            Err(_) => (
-                DocRecord::failed(
-                    shown,
-                    size,
-                    "internal error while analysing the document".into(),
-                    areas,
-                ),
-                vec![],
-                None,
+            Err(_) => failed(
+                shown,
+                size,
+                "internal error while analysing the document".into(),
+                areas,
             ),
         };
     };
@@ -345,38 +334,24 @@ fn audit_file_budgeted(
             let _ = tx.send(audit_file(&p, opened, &l, &o, &k));
         });
     if let Err(e) = spawned {
-        return (
-            DocRecord::failed(
-                shown,
-                size,
-                format!("cannot start a worker thread: {e}"),
-                areas,
-            ),
-            vec![],
-            None,
+        return failed(
+            shown,
+            size,
+            format!("cannot start a worker thread: {e}"),
+            areas,
         );
     }
-    match rx.recv_timeout(budget) {
-        Ok(r) => r,
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => (
-            DocRecord::failed(
-                shown,
-                size,
-                format!(
-                    "took longer than the time budget of {} s per document (raise it with --time-budget)",
-                    budget.as_secs_f64()
-                ),
-                areas,
-            ),
-            vec![],
-        None,
+    let msg = match rx.recv_timeout(budget) {
+        Ok(r) => return r,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => format!(
+            "took longer than the time budget of {} s per document (raise it with --time-budget)",
+            budget.as_secs_f64()
         ),
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => (
-            DocRecord::failed(shown, size, "internal error while analysing the document".into(), areas),
-            vec![],
-        None,
-        ),
-    }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            "internal error while analysing the document".into()
+        }
+    };
+    failed(shown, size, msg, areas)
 }
 
 /// A record for an input that discovery could not find or walk.
@@ -775,10 +750,7 @@ pub fn compare_series(
             .map(|seg| {
                 let mut out = Vec::with_capacity(seg.len() - 1);
                 // The last document read, and the record it was read for.
-                let mut held: Option<(
-                    usize,
-                    Arc<(crate::model::Document, crate::analysis::Analysis)>,
-                )> = None;
+                let mut held: Option<(usize, Kept)> = None;
                 for w in seg.windows(2) {
                     if cancel.load(Ordering::Relaxed) {
                         return None;

@@ -260,12 +260,13 @@ fn detect_mission(text: &str) -> Option<String> {
         }
         let mut name = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
         // A name broken over a line with a hyphen ("Cambo-\ndia") is read whole.
-        if name.ends_with('-') {
-            let rest = text[m.end()..].trim_start();
-            let tail: String = rest.chars().take_while(|c| c.is_lowercase()).collect();
-            if !tail.is_empty() && text[m.end()..].starts_with(char::is_whitespace) {
+        let after = &text[m.end()..];
+        let rest = after.trim_start();
+        if name.ends_with('-') && rest.len() < after.len() {
+            let tail = &rest[..rest.find(|c: char| !c.is_lowercase()).unwrap_or(rest.len())];
+            if !tail.is_empty() {
                 name.pop();
-                name.push_str(&tail);
+                name.push_str(tail);
             }
         }
         Some(name)
