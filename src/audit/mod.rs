@@ -17,6 +17,7 @@ pub mod command;
 pub mod html;
 pub mod inputs;
 pub mod merge;
+pub mod pipeline;
 pub mod record;
 pub mod series;
 pub mod summary;
@@ -191,18 +192,57 @@ fn kept_size(doc: &crate::model::Document, a: &crate::analysis::Analysis) -> u64
         + 1024) as u64
 }
 
+/// A file as the pass's readers prepare it ahead of its worker: opened once, with
+/// its metadata, and read whole when it is a regular file small enough
+/// ([`pipeline::READ_AHEAD_MAX`]) and within the input limit.
+pub struct Opened {
+    meta: std::fs::Metadata,
+    body: Body,
+}
+
+enum Body {
+    Read(std::io::Result<Vec<u8>>),
+    Open(std::fs::File),
+}
+
+impl pipeline::Prepared for std::io::Result<Opened> {
+    fn bytes_held(&self) -> u64 {
+        match self {
+            Ok(Opened {
+                body: Body::Read(Ok(b)),
+                ..
+            }) => b.len() as u64,
+            _ => 0,
+        }
+    }
+}
+
+/// Opens `path` (one open and one stat) and reads it when small enough.
+fn open_file(path: &Path, limits: &Limits) -> std::io::Result<Opened> {
+    let mut file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let len = meta.len();
+    let body = if meta.is_file() && len <= pipeline::READ_AHEAD_MAX && len <= limits.max_input_bytes
+    {
+        Body::Read(read_all(&mut file, len))
+    } else {
+        Body::Open(file)
+    };
+    Ok(Opened { meta, body })
+}
+
 /// Reads, parses and analyses one file, opened by the caller; never fails:
 /// problems become error rows.
 fn audit_file(
     path: &Path,
-    opened: std::io::Result<(std::fs::File, std::fs::Metadata)>,
+    opened: std::io::Result<Opened>,
     lex: &Lexicon,
     opts: &AuditOptions,
     keep: &Keep,
 ) -> Audited {
     let shown = path.display().to_string();
     let areas = lex.areas.len();
-    let (mut file, meta) = match opened {
+    let Opened { meta, body } = match opened {
         Ok(o) => o,
         Err(e) => {
             let msg = ReadError::Io(read::io_message(&e)).to_string();
@@ -219,14 +259,17 @@ fn audit_file(
         };
         return failed(shown, meta.len(), e.to_string(), areas);
     }
-    let bytes = match read_all(&mut file, meta.len()) {
+    let read = match body {
+        Body::Read(r) => r,
+        Body::Open(mut file) => read_all(&mut file, meta.len()),
+    };
+    let bytes = match read {
         Ok(b) => b,
         Err(e) => {
             let msg = ReadError::Io(read::io_message(&e)).to_string();
             return failed(shown, meta.len(), msg, areas);
         }
     };
-    drop(file);
     let size = bytes.len() as u64;
     let format = format_name(&bytes);
     let ex = match read::read_bytes(path, &bytes, &opts.limits) {
@@ -286,18 +329,14 @@ pub const INLINE_TEXT_BYTES: u64 = 1024 * 1024;
 /// error row too.
 fn audit_file_budgeted(
     path: &Path,
+    opened: std::io::Result<Opened>,
     lex: &Arc<Lexicon>,
     opts: &Arc<AuditOptions>,
     keep: &Arc<Keep>,
 ) -> Audited {
     let shown = path.display().to_string();
     let areas = lex.areas.len();
-    // One open and one stat a file: the handle and its metadata go to audit_file.
-    let opened = std::fs::File::open(path).and_then(|f| {
-        let m = f.metadata()?;
-        Ok((f, m))
-    });
-    let size = opened.as_ref().map_or(0, |(_, m)| m.len());
+    let size = opened.as_ref().map_or(0, |o| o.meta.len());
     // Plain text under 1 MB goes through our own linear-time code only: it runs
     // inline (a thread hand-off per document costs more than the document).
     // DOCX, PDF and large files run under the deadline.
@@ -360,6 +399,10 @@ pub fn missing_record(path: &Path, message: &str, lex: &Lexicon) -> DocRecord {
     DocRecord::failed(path.display().to_string(), 0, msg, lex.areas.len())
 }
 
+/// Threads that open and read files ahead of the workers (mostly waiting for the
+/// disk: on a cold cache the reads overlap the analysis and each other).
+const READERS: usize = 4;
+
 /// The per-document pass over `files`, in parallel, results in input order.
 /// `cancel` stops scheduling new documents; the pass then returns `Interrupted`.
 pub fn run_pass(
@@ -370,47 +413,29 @@ pub fn run_pass(
 ) -> Result<Pass, AuditError> {
     let start = Instant::now();
     let opts = Arc::new(opts);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.max(1))
-        .thread_name(|i| format!("wpslens-audit-{i}"))
-        .build()
-        .map_err(|e| AuditError::Spill(e.to_string()))?;
     let bar = progress_bar(files.len() as u64, opts.progress);
     let done_bytes = AtomicU64::new(0);
     let mut spool = Spool::new()?;
     let mut records = Vec::with_capacity(files.len());
     let keep = Arc::new(Keep::default());
     let mut kept: HashMap<u64, Kept> = HashMap::new();
-    // Chunks keep memory bounded (rows of one chunk at a time) and the order fixed.
-    let chunk = (opts.jobs.max(1) * 512).max(512);
-    for part in files.chunks(chunk) {
-        if cancel.load(Ordering::Relaxed) {
-            bar.abandon();
-            return Err(AuditError::Interrupted);
-        }
-        let results: Vec<Option<Audited>> = pool.install(|| {
-            use rayon::prelude::*;
-            part.par_iter()
-                .map(|p| {
-                    if cancel.load(Ordering::Relaxed) {
-                        return None;
-                    }
-                    let r = audit_file_budgeted(p, &lex, &opts, &keep);
-                    let b = done_bytes.fetch_add(r.0.bytes, Ordering::Relaxed) + r.0.bytes;
-                    bar.inc(1);
-                    if opts.progress {
-                        let secs = start.elapsed().as_secs_f64().max(1e-3);
-                        bar.set_message(format!("{:.1} MB/s", b as f64 / 1e6 / secs));
-                    }
-                    Some(r)
-                })
-                .collect()
-        });
-        for r in results {
-            let Some((rec, rows, doc)) = r else {
-                bar.abandon();
-                return Err(AuditError::Interrupted);
-            };
+    let done = pipeline::run(
+        files.len(),
+        opts.jobs.max(1),
+        READERS,
+        cancel,
+        |i| open_file(&files[i], &opts.limits),
+        |i, opened| {
+            let r = audit_file_budgeted(&files[i], opened, &lex, &opts, &keep);
+            let b = done_bytes.fetch_add(r.0.bytes, Ordering::Relaxed) + r.0.bytes;
+            bar.inc(1);
+            if opts.progress {
+                let secs = start.elapsed().as_secs_f64().max(1e-3);
+                bar.set_message(format!("{:.1} MB/s", b as f64 / 1e6 / secs));
+            }
+            r
+        },
+        |_, (rec, rows, doc)| {
             if let Some(d) = doc {
                 kept.insert(rec.content_hash, d);
             }
@@ -418,7 +443,16 @@ pub fn run_pass(
                 spool.push(row)?;
             }
             records.push(rec);
-        }
+            Ok::<(), AuditError>(())
+        },
+    );
+    if let Err(e) = done {
+        bar.abandon();
+        return Err(e);
+    }
+    if records.len() < files.len() {
+        bar.abandon();
+        return Err(AuditError::Interrupted);
     }
     bar.finish_and_clear();
     Ok(Pass {
