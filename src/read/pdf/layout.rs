@@ -29,9 +29,12 @@
 //! - it is a bare page number ("7", "- 7 -") whose difference from the page's position
 //!   in the file is the one most pages share (on at least two pages, or zero), so a
 //!   "2024" that ends a paragraph at the foot of a page stays;
-//! - after page 1, it equals the symbol of the page-1 masthead, or its text (digits
-//!   ignored) recurs in the same band at the same height on at least half of the pages
-//!   after page 1 (and at least two): a running head.
+//! - after page 1, it equals the symbol of the page-1 masthead, or it has a letter
+//!   and its text (digits ignored) recurs in the same band at the same height on at
+//!   least half of the pages after page 1 (and at least two): a running head. A
+//!   segment of figures only is never a running head by repetition (the last row of
+//!   a table on each page would be one); the footers made of figures are job
+//!   numbers, stamps and page numbers, which the rules above take.
 //!
 //! Page 1 keeps its masthead (symbol, "Distr.", date, "Original"): only job numbers,
 //! barcode text, page numbers and "Please recycle" are taken from it.
@@ -415,7 +418,7 @@ fn mark_furniture(pages: &[PageSpans], rows: &mut [Vec<Row>]) -> usize {
     for (p, page_rows) in rows.iter().enumerate().skip(1) {
         for row in page_rows {
             if let Some(band) = band_of(row, &pages[p]) {
-                for seg in &row.segments {
+                for seg in row.segments.iter().filter(|s| has_letter(&s.text)) {
                     repeats
                         .entry((band, repeat_key(&seg.text)))
                         .or_default()
@@ -461,6 +464,7 @@ fn mark_furniture(pages: &[PageSpans], rows: &mut [Vec<Row>]) -> usize {
                         page_offset == Some(n - (p as i64 + 1))
                     })
                     || (p > 0
+                        && has_letter(t)
                         && repeated
                             .get(&(band, repeat_key(t)))
                             .is_some_and(|&y| (row.y - y).abs() <= 4.0));
@@ -472,6 +476,10 @@ fn mark_furniture(pages: &[PageSpans], rows: &mut [Vec<Row>]) -> usize {
         }
     }
     removed
+}
+
+fn has_letter(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic)
 }
 
 /// Text with digits replaced, so "2/17" and "3/17" or "18-04123" on every page compare equal.
@@ -792,6 +800,36 @@ mod tests {
         ];
         let t = texts(&assemble(&pages));
         assert_eq!(t, ["Text", "Text", "Text", "2019"]);
+    }
+
+    #[test]
+    fn rows_of_figures_at_the_foot_of_every_page_stay() {
+        // A table running over pages: its last row on each page sits at the same
+        // height in the bottom band, and differs from page to page only in digits.
+        let pages: Vec<PageSpans> = (0..4)
+            .map(|p| {
+                page(vec![
+                    span("Year Share", 116.0, 600.0, 10.0),
+                    span(&format!("{}", 2010 + p), 116.0, 80.0, 10.0),
+                    span(&format!("{}.5 %", 40 + p), 300.0, 80.0, 10.0),
+                    span(&format!("{}", p + 1), 290.0, 30.0, 9.0),
+                ])
+            })
+            .collect();
+        let t = texts(&assemble(&pages));
+        assert_eq!(
+            t,
+            [
+                "Year Share",
+                "2010    40.5 %",
+                "Year Share",
+                "2011    41.5 %",
+                "Year Share",
+                "2012    42.5 %",
+                "Year Share",
+                "2013    43.5 %",
+            ]
+        );
     }
 
     #[test]
