@@ -913,6 +913,59 @@ fn bad_inputs() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
 }
 
+/// A device or pipe has no size to check ahead: one that never ends is cut at the
+/// input limit and reported, for `check` and as an error row of `audit`, instead of
+/// filling memory (it used to abort the audit on allocation failure).
+#[cfg(unix)]
+#[test]
+fn an_endless_device_is_cut_at_the_limit() {
+    let wpslens = env!("CARGO_BIN_EXE_wpslens");
+    let limit = ["--max-input-size", "1000000"];
+    let out = Command::new(wpslens)
+        .arg("check")
+        .args(limit)
+        .arg("/dev/zero")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(
+        err.trim_end(),
+        "wpslens: error: /dev/zero: input is over the limit of 1000000 bytes (raise it with --max-input-size)"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.txt");
+    std::fs::write(
+        &good,
+        "The Security Council,\n\n1. Decides to remain seized of the matter.\n",
+    )
+    .unwrap();
+    let outdir = dir.path().join("out");
+    let out = Command::new(wpslens)
+        .arg("audit")
+        .args(limit)
+        .args(["--out".as_ref(), outdir.as_os_str()])
+        .args(["/dev/zero".as_ref(), good.as_os_str()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("wpslens: error: /dev/zero: input is over the limit of 1000000 bytes"),
+        "{err}"
+    );
+    let mut rd = csv::Reader::from_path(outdir.join("documents.csv")).unwrap();
+    let h = rd.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2, "a row per input");
+    assert_eq!(&rows[0][col("path")], "/dev/zero");
+    assert!(rows[0][col("error")].contains("over the limit"));
+    assert!(rows[1][col("path")].ends_with("good.txt"));
+    assert_eq!(&rows[1][col("error")], "");
+}
+
 fn run(case: &Case) -> Result<(), String> {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join(case.name);

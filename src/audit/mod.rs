@@ -201,7 +201,7 @@ pub struct Opened {
 }
 
 enum Body {
-    Read(std::io::Result<Vec<u8>>),
+    Read(Result<Vec<u8>, ReadError>),
     Open(std::fs::File),
 }
 
@@ -224,7 +224,7 @@ fn open_file(path: &Path, limits: &Limits) -> std::io::Result<Opened> {
     let len = meta.len();
     let body = if meta.is_file() && len <= pipeline::READ_AHEAD_MAX && len <= limits.max_input_bytes
     {
-        Body::Read(read_all(&mut file, len))
+        Body::Read(read::read_open(&mut file, len, limits.max_input_bytes))
     } else {
         Body::Open(file)
     };
@@ -261,14 +261,11 @@ fn audit_file(
     }
     let read = match body {
         Body::Read(r) => r,
-        Body::Open(mut file) => read_all(&mut file, meta.len()),
+        Body::Open(mut file) => read::read_open(&mut file, meta.len(), opts.limits.max_input_bytes),
     };
     let bytes = match read {
         Ok(b) => b,
-        Err(e) => {
-            let msg = ReadError::Io(read::io_message(&e)).to_string();
-            return failed(shown, meta.len(), msg, areas);
-        }
+        Err(e) => return failed(shown, meta.len(), e.to_string(), areas),
     };
     let size = bytes.len() as u64;
     let format = format_name(&bytes);
@@ -289,28 +286,6 @@ fn audit_file(
     let kept = (series::key(&rec).is_some() && keep.admit(hash, kept_size(&doc, &a)))
         .then(|| Arc::new((doc, a)));
     (rec, rows, kept)
-}
-
-/// The bytes of an open file whose size the caller has (`read_to_end` would ask
-/// the system for it again, with a `stat` and a `seek`). A file that grew since is
-/// read whole.
-fn read_all(file: &mut std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = vec![0u8; size as usize + 1];
-    let mut n = 0;
-    loop {
-        if n == bytes.len() {
-            bytes.resize(n * 2, 0);
-        }
-        match file.read(&mut bytes[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    bytes.truncate(n);
-    Ok(bytes)
 }
 
 /// A hash of a file's bytes, never 0 (0 means unknown).

@@ -132,6 +132,9 @@ pub enum ReadError {
         "file is {size} bytes, over the limit of {limit} bytes (raise it with --max-input-size)"
     )]
     TooLarge { size: u64, limit: u64 },
+    /// A pipe or device whose size is not known ahead gave more than the limit.
+    #[error("input is over the limit of {limit} bytes (raise it with --max-input-size)")]
+    StreamTooLarge { limit: u64 },
     #[error("unsupported file type {0:?} (expected .txt, .docx or .pdf)")]
     UnknownFormat(String),
     #[error("not a text file: {0}")]
@@ -225,7 +228,9 @@ pub fn read_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Extracte
 
 /// Reads a file from disk. Never modifies it.
 pub fn read_path(path: &Path, limits: &Limits) -> Result<Extracted, ReadError> {
-    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(io_message(&e)))?;
+    let io = |e: std::io::Error| ReadError::Io(io_message(&e));
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
     if meta.is_dir() {
         return Err(ReadError::Io("is a directory".into()));
     }
@@ -235,8 +240,38 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Extracted, ReadError> {
             limit: limits.max_input_bytes,
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(io_message(&e)))?;
+    let bytes = read_open(&mut file, meta.len(), limits.max_input_bytes)?;
     read_bytes(path, &bytes, limits)
+}
+
+/// Reads an open file to its end, `size` being what its metadata says (0 for a
+/// pipe or a device), and never more than `limit` bytes: a pipe or device that
+/// does not end (`/dev/zero`) is an error, not exhausted memory. A regular file
+/// that grew since its size was taken is read whole, up to the limit.
+pub fn read_open(file: &mut std::fs::File, size: u64, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    // One byte more than expected, so that the end is seen without a second buffer.
+    let cap = limit.saturating_add(1);
+    let first = size.saturating_add(1).min(cap).max(1);
+    let mut bytes = vec![0u8; usize::try_from(first).unwrap_or(usize::MAX)];
+    let mut n = 0;
+    loop {
+        if n == bytes.len() {
+            if n as u64 >= cap {
+                return Err(ReadError::StreamTooLarge { limit });
+            }
+            let grown = (n as u64).saturating_mul(2).max(8192).min(cap);
+            bytes.resize(usize::try_from(grown).unwrap_or(usize::MAX), 0);
+        }
+        match file.read(&mut bytes[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(ReadError::Io(io_message(&e))),
+        }
+    }
+    bytes.truncate(n);
+    Ok(bytes)
 }
 
 /// A short, lower-case description of an I/O error without the OS error code.
