@@ -914,8 +914,9 @@ fn bad_inputs() {
 }
 
 /// A device or pipe has no size to check ahead: one that never ends is cut at the
-/// input limit and reported, for `check` and as an error row of `audit`, instead of
-/// filling memory (it used to abort the audit on allocation failure).
+/// input limit and reported, for `check`, as an error row of `audit`, and for the
+/// data files of `render` and `letter`, instead of filling memory (it used to abort
+/// the audit on allocation failure).
 #[cfg(unix)]
 #[test]
 fn an_endless_device_is_cut_at_the_limit() {
@@ -964,6 +965,33 @@ fn an_endless_device_is_cut_at_the_limit() {
     assert!(rows[0][col("error")].contains("over the limit"));
     assert!(rows[1][col("path")].ends_with("good.txt"));
     assert_eq!(&rows[1][col("error")], "");
+
+    // The data of `render` and the findings of `letter` too; no output is written.
+    for args in [
+        &[
+            "render",
+            "meeting-summary",
+            "--data",
+            "/dev/zero",
+            "--output",
+        ][..],
+        &["letter", "--findings", "/dev/zero", "--output"][..],
+    ] {
+        let target = dir.path().join("letter.docx");
+        let out = Command::new(wpslens)
+            .args(args)
+            .arg(&target)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(
+            err.trim_end(),
+            "wpslens: error: /dev/zero: cannot read: over the limit of 268435456 bytes",
+            "{args:?}"
+        );
+        assert!(!target.exists(), "{args:?}");
+    }
 }
 
 fn run(case: &Case) -> Result<(), String> {

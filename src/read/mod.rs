@@ -228,20 +228,39 @@ pub fn read_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Extracte
 
 /// Reads a file from disk. Never modifies it.
 pub fn read_path(path: &Path, limits: &Limits) -> Result<Extracted, ReadError> {
+    let bytes = read_file(path, limits.max_input_bytes)?;
+    read_bytes(path, &bytes, limits)
+}
+
+/// The bytes of a file (one open and one stat), refused when it is a directory or
+/// over `limit` bytes; pipes and devices are read up to the limit ([`read_open`]).
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let io = |e: std::io::Error| ReadError::Io(io_message(&e));
     let mut file = std::fs::File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if meta.is_dir() {
         return Err(ReadError::Io("is a directory".into()));
     }
-    if meta.len() > limits.max_input_bytes {
+    if meta.len() > limit {
         return Err(ReadError::TooLarge {
             size: meta.len(),
-            limit: limits.max_input_bytes,
+            limit,
         });
     }
-    let bytes = read_open(&mut file, meta.len(), limits.max_input_bytes)?;
-    read_bytes(path, &bytes, limits)
+    read_open(&mut file, meta.len(), limit)
+}
+
+/// A text file read with [`read_file`] under the default input limit, for the
+/// commands' own inputs (data files, `check` JSON): the problem in words, such as
+/// "no such file" or "not UTF-8 text (a binary file?)".
+pub fn read_utf8(path: &Path) -> Result<String, String> {
+    let limit = Limits::default().max_input_bytes;
+    let bytes = read_file(path, limit).map_err(|e| match e {
+        ReadError::Io(m) => m,
+        // These commands have no --max-input-size to suggest.
+        _ => format!("over the limit of {limit} bytes"),
+    })?;
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text (a binary file?)".to_string())
 }
 
 /// Reads an open file to its end, `size` being what its metadata says (0 for a

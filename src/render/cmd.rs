@@ -237,7 +237,7 @@ pub fn letter(a: LetterArgs) -> i32 {
     inputs.extend(a.findings.clone());
     inputs.extend(a.data.clone());
     let findings: Value = if let Some(f) = &a.findings {
-        let text = match std::fs::read_to_string(f) {
+        let text = match crate::read::read_utf8(f) {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("wpslens: error: {}: cannot read: {e}", f.display());

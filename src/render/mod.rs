@@ -213,13 +213,8 @@ pub fn render(
 /// Reads a data file (`.toml`, `.json`, `.yaml`/`.yml`) into a JSON value. TOML dates
 /// become ISO strings (`2026-03-05`), which the `un_date` filter formats.
 pub fn load_data(path: &Path) -> Result<serde_json::Value, RenderError> {
-    let text = std::fs::read_to_string(path).map_err(|e| RenderError::Data {
-        message: match e.kind() {
-            std::io::ErrorKind::InvalidData => {
-                "cannot read: not UTF-8 text (a binary file?)".to_string()
-            }
-            _ => format!("cannot read: {e}"),
-        },
+    let text = crate::read::read_utf8(path).map_err(|e| RenderError::Data {
+        message: format!("cannot read: {e}"),
     })?;
     parse_data(&text, path)
 }
