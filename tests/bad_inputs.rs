@@ -916,7 +916,8 @@ fn bad_inputs() {
 /// A device or pipe has no size to check ahead: one that never ends is cut at the
 /// input limit and reported, for `check`, as an error row of `audit`, and for the
 /// data files of `render` and `letter`, instead of filling memory (it used to abort
-/// the audit on allocation failure).
+/// the audit on allocation failure); an audit's file list stops at a line longer
+/// than any path.
 #[cfg(unix)]
 #[test]
 fn an_endless_device_is_cut_at_the_limit() {
@@ -965,6 +966,20 @@ fn an_endless_device_is_cut_at_the_limit() {
     assert!(rows[0][col("error")].contains("over the limit"));
     assert!(rows[1][col("path")].ends_with("good.txt"));
     assert_eq!(&rows[1][col("error")], "");
+
+    // A file list that is no list: refused at its first overlong line.
+    let out = Command::new(wpslens)
+        .args(["audit", "--files-from", "/dev/zero", "--out"])
+        .arg(dir.path().join("out2"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(
+        err.trim_end(),
+        "wpslens: error: /dev/zero: cannot read file list: line 1 is longer than 65536 bytes: not a list of paths"
+    );
+    assert!(!dir.path().join("out2").join("documents.csv").exists());
 
     // The data of `render` and the findings of `letter` too; no output is written.
     for args in [

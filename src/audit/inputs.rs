@@ -5,6 +5,9 @@
 use crate::output::FileId;
 use std::collections::{BTreeMap, HashSet};
 use std::io::BufRead;
+
+/// Longest line of a file list (`--files-from`): far beyond any path.
+const MAX_LIST_LINE: u64 = 64 * 1024;
 use std::path::{Path, PathBuf};
 
 /// Extensions taken when walking a folder or expanding a glob. Files named one by
@@ -93,9 +96,26 @@ pub fn discover(
         let label = list.display().to_string();
         let read = |r: &mut dyn BufRead| -> std::io::Result<Vec<PathBuf>> {
             let mut v = Vec::new();
-            for line in r.lines() {
-                let line = line?;
-                let t = line.trim_end_matches('\r');
+            let mut buf = Vec::new();
+            let mut n = 0;
+            loop {
+                // A line is read up to a bound: a list that is not one (a device,
+                // a binary file without line ends) fails instead of filling memory.
+                buf.clear();
+                let k =
+                    std::io::Read::take(&mut *r, MAX_LIST_LINE + 1).read_until(b'\n', &mut buf)?;
+                if k == 0 {
+                    break;
+                }
+                n += 1;
+                if buf.last() != Some(&b'\n') && k as u64 > MAX_LIST_LINE {
+                    return Err(std::io::Error::other(format!(
+                        "line {n} is longer than {MAX_LIST_LINE} bytes: not a list of paths"
+                    )));
+                }
+                let line = std::str::from_utf8(&buf)
+                    .map_err(|_| std::io::Error::other(format!("line {n} is not UTF-8 text")))?;
+                let t = line.trim_end_matches('\n').trim_end_matches('\r');
                 if !t.trim().is_empty() {
                     v.push(PathBuf::from(t));
                 }
