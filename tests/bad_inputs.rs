@@ -921,18 +921,23 @@ fn bad_inputs() {
 #[cfg(unix)]
 #[test]
 fn an_endless_device_is_cut_at_the_limit() {
-    let wpslens = env!("CARGO_BIN_EXE_wpslens");
-    let limit = ["--max-input-size", "1000000"];
-    let out = Command::new(wpslens)
-        .arg("check")
-        .args(limit)
-        .arg("/dev/zero")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    use std::ffi::OsStr;
+    // Exit status and stderr of a run.
+    let run = |args: &[&OsStr]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_wpslens"))
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).trim_end().to_string();
+        (out.status.code(), err)
+    };
+    let os = |s: &'static str| OsStr::new(s);
+    let limit = [os("--max-input-size"), os("1000000")];
+
+    let (code, err) = run(&[os("check"), limit[0], limit[1], os("/dev/zero")]);
+    assert_eq!(code, Some(2), "{err}");
     assert_eq!(
-        err.trim_end(),
+        err,
         "wpslens: error: /dev/zero: input is over the limit of 1000000 bytes (raise it with --max-input-size)"
     );
 
@@ -944,15 +949,16 @@ fn an_endless_device_is_cut_at_the_limit() {
     )
     .unwrap();
     let outdir = dir.path().join("out");
-    let out = Command::new(wpslens)
-        .arg("audit")
-        .args(limit)
-        .args(["--out".as_ref(), outdir.as_os_str()])
-        .args(["/dev/zero".as_ref(), good.as_os_str()])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let (code, err) = run(&[
+        os("audit"),
+        limit[0],
+        limit[1],
+        os("--out"),
+        outdir.as_os_str(),
+        os("/dev/zero"),
+        good.as_os_str(),
+    ]);
+    assert_eq!(code, Some(2), "{err}");
     assert!(
         err.contains("wpslens: error: /dev/zero: input is over the limit of 1000000 bytes"),
         "{err}"
@@ -968,41 +974,32 @@ fn an_endless_device_is_cut_at_the_limit() {
     assert_eq!(&rows[1][col("error")], "");
 
     // A file list that is no list: refused at its first overlong line.
-    let out = Command::new(wpslens)
-        .args(["audit", "--files-from", "/dev/zero", "--out"])
-        .arg(dir.path().join("out2"))
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let out2 = dir.path().join("out2");
+    let (code, err) = run(&[
+        os("audit"),
+        os("--files-from"),
+        os("/dev/zero"),
+        os("--out"),
+        out2.as_os_str(),
+    ]);
+    assert_eq!(code, Some(2), "{err}");
     assert_eq!(
-        err.trim_end(),
+        err,
         "wpslens: error: /dev/zero: cannot read file list: line 1 is longer than 65536 bytes: not a list of paths"
     );
-    assert!(!dir.path().join("out2").join("documents.csv").exists());
+    assert!(!out2.join("documents.csv").exists());
 
     // The data of `render` and the findings of `letter` too; no output is written.
+    let target = dir.path().join("letter.docx");
     for args in [
-        &[
-            "render",
-            "meeting-summary",
-            "--data",
-            "/dev/zero",
-            "--output",
-        ][..],
-        &["letter", "--findings", "/dev/zero", "--output"][..],
+        &[os("render"), os("meeting-summary"), os("--data")][..],
+        &[os("letter"), os("--findings")][..],
     ] {
-        let target = dir.path().join("letter.docx");
-        let out = Command::new(wpslens)
-            .args(args)
-            .arg(&target)
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        let args = [args, &[os("/dev/zero"), os("--output"), target.as_os_str()]].concat();
+        let (code, err) = run(&args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
         assert_eq!(
-            err.trim_end(),
-            "wpslens: error: /dev/zero: cannot read: over the limit of 268435456 bytes",
+            err, "wpslens: error: /dev/zero: cannot read: over the limit of 268435456 bytes",
             "{args:?}"
         );
         assert!(!target.exists(), "{args:?}");
