@@ -9,7 +9,7 @@ mod common;
 
 use common::{parse_text, shared};
 use std::collections::BTreeMap;
-use wpslens::analysis::{self, FindingKind, Occurrence};
+use wpslens::analysis::FindingKind;
 use wpslens::compare::{compare, CompareOptions};
 use wpslens::lexicon::Lexicon;
 use wpslens::model::{Document, Label, Part};
@@ -34,59 +34,117 @@ fn is_top_op(doc: &Document, p: usize) -> bool {
     matches!(doc.paragraphs[p].label, Label::Operative { ref subs, .. } if subs.is_empty())
 }
 
-fn mutants(doc: &Document, occ: &[Occurrence], lex: &Lexicon) -> Vec<Mutant> {
+/// A monitor's definition of WPS language, independent of wpslens's lexicon:
+/// the plain words a civil-society monitor greps for. A paragraph holding one is
+/// a WPS paragraph; mutation targets are chosen by it alone, so language the
+/// lexicon misses is weakened too and must be seen.
+const KEYWORDS: &[&str] = &[
+    "women", "woman", "girls", "gender", "sexual", "rape", "female", "1325",
+];
+
+/// Byte ranges (in `body`) of the monitor's keywords, whole words (a plural or
+/// possessive ending allowed: "women's", "rapes").
+fn keyword_spans(body: &str) -> Vec<std::ops::Range<usize>> {
+    let lower = body.to_lowercase();
+    if lower.len() != body.len() {
+        return Vec::new();
+    }
+    let b = lower.as_bytes();
+    let mut out = Vec::new();
+    for k in KEYWORDS {
+        for (i, _) in lower.match_indices(k) {
+            let before_ok = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+            let mut e = i + k.len();
+            while e < b.len() && b[e].is_ascii_alphabetic() && e - (i + k.len()) < 3 {
+                e += 1;
+            }
+            let after_ok = e == b.len() || !b[e].is_ascii_alphanumeric();
+            if before_ok && after_ok {
+                out.push(i..e);
+            }
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+/// The clause around `at` in `body`: from the last `,` `;` `:` before it to
+/// the next one after it.
+fn clause_around(body: &str, at: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let s = body[..at.start].rfind([',', ';', ':']).map_or(0, |i| i + 1);
+    let e = body[at.end..]
+        .find([',', ';', ':'])
+        .map_or(body.len(), |i| at.end + i);
+    s..e
+}
+
+fn mutants(doc: &Document) -> Vec<Mutant> {
     let text = &doc.text;
     let mut out = Vec::new();
     let op = |p: usize| doc.paragraphs[p].part == Part::Operative;
     let label = |p: usize| doc.paragraphs[p].label.to_string();
-    let wps_paras: Vec<usize> = {
-        let mut v: Vec<usize> = occ.iter().map(|o| o.paragraph).collect();
-        v.dedup();
-        v
-    };
+    let body_of = |p: usize| &text[doc.paragraphs[p].body.clone()];
+    let wps_paras: Vec<usize> = (0..doc.paragraphs.len())
+        .filter(|&p| !keyword_spans(body_of(p)).is_empty())
+        .collect();
     let has_wps = |p: usize| wps_paras.contains(&p);
-    // Occurrences alone in their area within their paragraph (so cutting them
-    // really removes the area's language from the paragraph).
-    let lone: Vec<&Occurrence> = occ
+    // Operative WPS paragraphs whose monitor keywords all stand in one clause
+    // (so cutting that clause really removes the WPS language).
+    let lone: Vec<(usize, std::ops::Range<usize>)> = wps_paras
         .iter()
-        .filter(|o| op(o.paragraph))
-        .filter(|o| {
-            let area = lex.rules[o.rule].area;
-            occ.iter()
-                .filter(|x| x.paragraph == o.paragraph && lex.rules[x.rule].area == area)
-                .all(|x| x.span == o.span)
+        .filter(|&&p| op(p))
+        .filter_map(|&p| {
+            let body = body_of(p);
+            let spans = keyword_spans(body);
+            let c = clause_around(body, &spans[0]);
+            let all_in = spans.iter().all(|s| c.start <= s.start && s.end <= c.end);
+            (all_in && c.end - c.start < body.len() * 9 / 10).then_some((p, c))
         })
         .collect();
 
-    // Cut the WPS words.
-    let mut seen = Vec::new();
-    for o in &lone {
-        if seen.contains(&o.paragraph) {
-            continue;
-        }
-        if seen.len() == PER_DOC {
-            break;
-        }
-        seen.push(o.paragraph);
+    // Cut the clause holding the WPS words.
+    for (p, c) in lone.iter().take(PER_DOC) {
+        let at = doc.paragraphs[*p].body.start;
         out.push(Mutant {
             kind: "removed",
-            text: replace_range(text, o.span.clone(), ""),
-            target: Some(label(o.paragraph)),
+            text: replace_range(text, at + c.start..at + c.end, ""),
+            target: Some(label(*p)),
         });
     }
-    // Hedge the clause.
-    for o in lone
-        .iter()
-        .filter(|o| {
-            o.verb.is_some() && lex.rules[o.rule].min_verb.is_some() && o.weaknesses.is_empty()
-        })
-        .take(PER_DOC)
-    {
-        let at = o.span.start..o.span.start;
+    // Hedge the clause: "as appropriate" right before the WPS words' clause.
+    for (p, c) in lone.iter().skip(PER_DOC).chain(lone.iter()).take(PER_DOC) {
+        let at = doc.paragraphs[*p].body.start + c.start;
+        let body = body_of(*p);
+        let lead = body[c.clone()].len() - body[c.clone()].trim_start().len();
         out.push(Mutant {
             kind: "hedged",
-            text: replace_range(text, at, "as appropriate, "),
-            target: Some(label(o.paragraph)),
+            text: replace_range(text, at + lead..at + lead, "as appropriate, "),
+            target: Some(label(*p)),
+        });
+    }
+    // "to ensure" -> "to consider" in the WPS words' clause.
+    let mut n = 0;
+    for &p in wps_paras.iter().filter(|&&p| op(p)) {
+        if n == PER_DOC {
+            break;
+        }
+        let body = body_of(p);
+        let spans = keyword_spans(body);
+        let Some(i) = body.find("to ensure") else {
+            continue;
+        };
+        let governs = spans
+            .iter()
+            .any(|s| s.start > i && !body[i..s.start].contains([';', '.']) && s.start - i < 200);
+        if !governs {
+            continue;
+        }
+        n += 1;
+        let at = doc.paragraphs[p].body.start + i;
+        out.push(Mutant {
+            kind: "ensure-to-consider",
+            text: replace_range(text, at..at + "to ensure".len(), "to consider"),
+            target: Some(label(p)),
         });
     }
     // Weaken the verb opening a WPS paragraph.
@@ -95,7 +153,7 @@ fn mutants(doc: &Document, occ: &[Occurrence], lex: &Lexicon) -> Vec<Mutant> {
         if n == PER_DOC {
             break;
         }
-        let body = &text[doc.paragraphs[p].body.clone()];
+        let body = body_of(p);
         let first = body.split_whitespace().next().unwrap_or("");
         let strong = [
             "Requests", "Decides", "Demands", "Urges", "Calls", "Directs",
@@ -103,24 +161,25 @@ fn mutants(doc: &Document, occ: &[Occurrence], lex: &Lexicon) -> Vec<Mutant> {
         if !strong.contains(&first) {
             continue;
         }
-        // The WPS language must be governed by that opening verb.
+        // The WPS words must be governed by that opening verb: no other
+        // operative verb opens a clause before them.
         let start = doc.paragraphs[p].body.start + body.find(first).unwrap();
-        let governed = occ.iter().any(|o| {
-            o.paragraph == p && o.verb.is_some_and(|v| v >= 3) && {
-                let between = &text[start..o.span.start];
-                ![
-                    "requests",
-                    "decides",
-                    "urges",
-                    "calls",
-                    "demands",
-                    "encourages",
-                ]
-                .iter()
-                .any(|v| between[first.len()..].to_lowercase().contains(v))
-            }
-        });
-        if !governed {
+        let kw = keyword_spans(body)[0].start + doc.paragraphs[p].body.start;
+        let between = text[start + first.len()..kw].to_lowercase();
+        if [
+            "requests",
+            "decides",
+            "urges",
+            "calls",
+            "demands",
+            "encourages",
+            "welcomes",
+            "notes",
+            "stresses",
+        ]
+        .iter()
+        .any(|v| between.contains(v))
+        {
             continue;
         }
         n += 1;
@@ -140,7 +199,8 @@ fn mutants(doc: &Document, occ: &[Occurrence], lex: &Lexicon) -> Vec<Mutant> {
             target: Some(label(p)),
         });
     }
-    // Weaken an agreed formula.
+    // Weaken an agreed formula, where no other monitor keyword is left in the
+    // paragraph once it is cut.
     let formulas = [
         ("full, equal and meaningful participation", "participation"),
         ("full and equal participation", "participation"),
@@ -158,32 +218,15 @@ fn mutants(doc: &Document, occ: &[Occurrence], lex: &Lexicon) -> Vec<Mutant> {
         let body = &text[r.clone()];
         for (strong, weak) in formulas {
             if let Some(i) = body.find(strong) {
-                // Only where that phrase is the area's only language here.
-                let at = r.start + i..r.start + i + strong.len();
-                let covered = occ
-                    .iter()
-                    .filter(|o| o.paragraph == p && o.span.start < at.end && at.start < o.span.end)
-                    .count();
-                let others = occ
-                    .iter()
-                    .filter(|o| {
-                        o.paragraph == p && !(o.span.start < at.end && at.start < o.span.end)
-                    })
-                    .any(|o| {
-                        occ.iter().any(|x| {
-                            x.paragraph == p
-                                && x.span.start < at.end
-                                && at.start < x.span.end
-                                && lex.rules[x.rule].area == lex.rules[o.rule].area
-                        })
-                    });
-                if covered == 0 || others {
+                let after = replace_range(body, i..i + strong.len(), weak);
+                let keeps_words = weak != "participation" && !keyword_spans(&after).is_empty();
+                if keeps_words {
                     continue;
                 }
                 n += 1;
                 out.push(Mutant {
                     kind: "formula-weakened",
-                    text: replace_range(text, at, weak),
+                    text: replace_range(text, r.start + i..r.start + i + strong.len(), weak),
                     target: Some(label(p)),
                 });
                 continue 'formula;
@@ -334,8 +377,7 @@ fn every_weakening_is_found_and_no_decoy_raises_an_alarm() {
         if !doc.kind.is_resolution_like() {
             continue;
         }
-        let an = analysis::analyze(&doc, &lex, &analysis::Options::default());
-        for m in mutants(&doc, &an.occurrences, &lex) {
+        for m in mutants(&doc) {
             let mdoc = parse_text(&m.text);
             let c = compare(&lex, &doc, &mdoc, &CompareOptions::default());
             let regs: Vec<_> = c

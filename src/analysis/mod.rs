@@ -4,8 +4,11 @@
 //! Analysis does no I/O and never sees file formats: it takes a
 //! [`Document`] and a [`Lexicon`] and returns an [`Analysis`].
 
+mod clause;
+mod refs;
 mod scan;
 
+pub use refs::{Reference, Via};
 pub use scan::{Occurrence, Weakness};
 
 use crate::lexicon::{AreaId, Check, Lexicon, RuleId, Severity};
@@ -114,6 +117,9 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     /// Every evidence occurrence with its weaknesses (for comparison and printers).
     pub occurrences: Vec<Occurrence>,
+    /// Every WPS reference of the text (rule occurrences and the reference
+    /// vocabulary), in text order, with the force that governs it.
+    pub references: Vec<Reference>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -341,6 +347,7 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
         areas,
         findings,
         occurrences: scan.occurrences,
+        references: scan.references,
     }
 }
 

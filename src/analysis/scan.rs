@@ -2,7 +2,9 @@
 //! its hits into evidence occurrences with their weaknesses, triggers and profile
 //! detector scores.
 
-use crate::lexicon::{Hit, Lexicon, PatternKind, RuleId, VerbHit};
+use super::clause::{Clauses, Force, LeadIn};
+use super::refs::{self, Reference};
+use crate::lexicon::{Hit, Lexicon, PatternKind, RuleId};
 use crate::model::{Document, Part};
 use crate::text::Normalized;
 use std::collections::HashMap;
@@ -59,6 +61,8 @@ pub struct TriggerHit {
 pub struct Scan {
     pub occurrences: Vec<Occurrence>,
     pub triggers: Vec<TriggerHit>,
+    /// Every WPS reference, in text order.
+    pub references: Vec<Reference>,
     /// Per profile, how many distinct detectors matched.
     pub detect_scores: Vec<u32>,
     /// Per profile, whether a decisive detector matched.
@@ -87,9 +91,23 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
     let mut decisive = vec![false; lex.profiles.len()];
     let mut occurrences = Vec::new();
     let mut triggers = Vec::new();
-    // Clause verbs per (selected) paragraph, computed on demand.
+    let mut references = Vec::new();
     let sel_of: HashMap<usize, usize> = selected.iter().enumerate().map(|(s, &p)| (p, s)).collect();
-    let mut verbs_cache: HashMap<usize, Vec<VerbHit>> = HashMap::new();
+    // Clauses of operative paragraphs, computed on demand (a sub-paragraph's
+    // lead-in needs its parent's).
+    let mut clauses_cache: HashMap<usize, Clauses> = HashMap::new();
+    let mut clauses_of = |p: usize| -> Option<Clauses> {
+        let operative = resolution && doc.paragraphs[p].part == Part::Operative;
+        let &si = sel_of.get(&p)?;
+        operative.then(|| {
+            clauses_cache
+                .entry(p)
+                .or_insert_with(|| {
+                    Clauses::new(lex, &norm.text, norm.ranges[si].clone(), &hits[si])
+                })
+                .clone()
+        })
+    };
 
     for (si, para_hits) in hits.iter().enumerate() {
         if para_hits.is_empty() {
@@ -99,173 +117,131 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
         let para = &doc.paragraphs[p];
         let mut evidence: Vec<&Hit> = Vec::new();
         let mut exclusions: Vec<&Hit> = Vec::new();
-        let mut hedges: Vec<&Hit> = Vec::new();
-        let mut topics: Vec<(usize, &Hit)> = Vec::new();
+        let mut has_cue = false;
         for h in para_hits {
             match h.kind {
                 PatternKind::Evidence { .. } => evidence.push(h),
                 PatternKind::Exclude(_) => exclusions.push(h),
-                PatternKind::Hedge(_) => hedges.push(h),
-                PatternKind::Trigger { rule } => topics.push((rule, h)),
+                PatternKind::Trigger { rule } => {
+                    // A trigger inside an exclusion is not the topic ("an
+                    // election to fill the vacancy" on the International Court
+                    // of Justice is not an electoral task).
+                    if !para_hits.iter().any(|x| {
+                        matches!(x.kind, PatternKind::Exclude(_))
+                            && x.start < h.end
+                            && h.start < x.end
+                    }) {
+                        triggers.push(TriggerHit {
+                            rule,
+                            paragraph: p,
+                            span: norm.source_range(&doc.text, h.start..h.end),
+                        });
+                    }
+                }
                 PatternKind::Detect { profile, index } => detect_seen[profile][index] = true,
                 PatternKind::Decisive { profile } => decisive[profile] = true,
+                PatternKind::Cue(_) => has_cue = true,
+                PatternKind::Hedge(_)
+                | PatternKind::Anaphor(_)
+                | PatternKind::Context(_)
+                | PatternKind::RefExclude(_) => {}
             }
         }
-        // A trigger inside an exclusion is not the topic ("an election to fill the
-        // vacancy" on the International Court of Justice is not an electoral task).
-        for (rule, h) in topics {
-            if !exclusions
-                .iter()
-                .any(|x| x.start < h.end && h.start < x.end)
-            {
-                triggers.push(TriggerHit {
-                    rule,
-                    paragraph: p,
-                    span: norm.source_range(&doc.text, h.start..h.end),
-                });
-            }
-        }
-        if evidence.is_empty() {
+        if evidence.is_empty() && !has_cue {
             continue;
         }
-        // A hedge inside a longer one ("within its capacity" inside the routine
-        // "within its capacity and areas of deployment") is the longer one.
-        let all_hedges = hedges.clone();
-        hedges.retain(|h| {
-            !all_hedges.iter().any(|o| {
-                o.start <= h.start && h.end <= o.end && (o.end - o.start) > (h.end - h.start)
-            })
-        });
-        // Evidence overlapping an exclusion does not count; then the leftmost,
-        // longest match wins (two rules sharing the very same span both count).
+        // Evidence overlapping an exclusion does not count.
         evidence.retain(|e| {
             !exclusions
                 .iter()
                 .any(|x| x.start < e.end && e.start < x.end)
         });
-        // Overlaps are resolved within an area: "hold perpetrators of
-        // conflict-related sexual violence accountable" is evidence of justice and of
-        // CRSV at once.
-        let area_of = |h: &Hit| match h.kind {
-            PatternKind::Evidence { rule, .. } => lex.rules[rule].area,
-            _ => usize::MAX,
-        };
-        // Evidence comes sorted by start (longest first), and the spans kept in one
-        // area never overlap unless identical: so only the last one kept in the area
-        // can overlap the next, which keeps this linear in a paragraph's matches (a
-        // hostile paragraph can hold hundreds of thousands).
-        let mut kept: Vec<&Hit> = Vec::new();
-        let mut last_in_area: std::collections::HashMap<usize, (usize, usize)> =
-            std::collections::HashMap::new();
-        for e in evidence {
-            let a = area_of(e);
-            let clash = last_in_area.get(&a).is_some_and(|&(ks, ke)| {
-                e.start < ke && ks < e.end && !(e.start == ks && e.end == ke)
-            });
-            if !clash {
-                last_in_area.insert(a, (e.start, e.end));
-                kept.push(e);
-            }
-        }
-        let operative = resolution && para.part == Part::Operative;
-        let nr = norm.ranges[si].clone();
-        // Per paragraph, once: its clause verbs and semicolons, so each piece of
-        // evidence finds its clause by binary search (a huge paragraph with many
-        // matches stays linear).
-        let (own, semis): (Vec<VerbHit>, Vec<usize>) = if operative {
-            let own = verbs_cache
-                .entry(p)
-                .or_insert_with(|| lex.matcher.clause_verbs(&norm.text, nr.clone()))
-                .clone();
-            let semis = norm.text[nr.clone()]
-                .match_indices(';')
-                .map(|(i, _)| nr.start + i)
-                .collect();
-            (own, semis)
+        let kept = resolve_overlaps(lex, evidence);
+        let clauses = clauses_of(p);
+        let lead_in = if clauses.is_some() && para.parent.is_some() {
+            lead_in_of(doc, p, &mut clauses_of)
         } else {
-            (Vec::new(), Vec::new())
+            None
         };
+        let in_brackets = |span: &Range<usize>| {
+            para.brackets
+                .iter()
+                .any(|b| b.start < span.end && span.start < b.end)
+        };
+        let hedge_texts = |force: &Force, routine: bool| -> Vec<String> {
+            force
+                .hedges
+                .iter()
+                .filter(|(hi, _)| routine || !lex.hedges[*hi].routine)
+                .map(|(hi, r)| {
+                    if routine {
+                        lex.hedges[*hi].phrase.clone()
+                    } else {
+                        norm.text[r.clone()].to_string()
+                    }
+                })
+                .collect()
+        };
+        let mut rule_evidence = Vec::with_capacity(kept.len());
         for e in kept {
             let PatternKind::Evidence { rule, .. } = e.kind else {
                 continue;
             };
             let r = &lex.rules[rule];
+            rule_evidence.push((e.start..e.end, r.area, rule));
             let span = norm.source_range(&doc.text, e.start..e.end);
+            let force = clauses
+                .as_ref()
+                .map(|c| c.force(&(e.start..e.end), lead_in.as_ref()))
+                .unwrap_or_default();
             let mut weaknesses = Vec::new();
-            let mut verb = None;
-            let mut clause_hedges = Vec::new();
-            if operative {
-                let k = own.partition_point(|v| v.start <= e.start);
-                let governing = k.checked_sub(1).map(|i| own[i]);
-                let clause_start = governing.map_or(nr.start, |v| v.start);
-                let next_verb = own.get(k).map(|v| v.start);
-                let semi = semis.get(semis.partition_point(|&i| i < e.end)).copied();
-                let clause_end = [next_verb, semi]
-                    .into_iter()
-                    .flatten()
-                    .min()
-                    .unwrap_or(nr.end);
-                // A sub-paragraph without its own verb is governed by its parent's
-                // lead-in ("Decides that the mandate shall include ...:").
-                verb = governing.map(|v| (v.strength, v.start..v.end, true));
-                if verb.is_none() {
-                    let mut anc = para.parent;
-                    while let Some(a) = anc {
-                        if let Some(&sa) = sel_of.get(&a) {
-                            let ar = norm.ranges[sa].clone();
-                            let av = verbs_cache
-                                .entry(a)
-                                .or_insert_with(|| lex.matcher.clause_verbs(&norm.text, ar))
-                                .clone();
-                            if let Some(v) = av.last() {
-                                verb = Some((v.strength, v.start..v.end, false));
-                                break;
-                            }
-                        }
-                        anc = doc.paragraphs[a].parent;
-                    }
-                }
-                if let (Some(min), Some((strength, vr, _))) = (r.min_verb, &verb) {
-                    if *strength < min {
-                        weaknesses.push(Weakness::Verb {
-                            found: norm.text[vr.clone()].to_string(),
-                            strength: *strength,
-                            required: min,
-                        });
-                    }
-                }
-                // Hedges are in text order: only those from the clause's start on.
-                let from = hedges.partition_point(|h| h.start < clause_start);
-                for h in hedges[from..].iter().take_while(|h| h.start < clause_end) {
-                    let PatternKind::Hedge(hi) = h.kind else {
-                        continue;
-                    };
-                    if h.end <= clause_end {
-                        let hedge = &lex.hedges[hi];
-                        clause_hedges.push(hedge.phrase.clone());
-                        if !hedge.routine && r.min_verb.is_some() {
-                            weaknesses.push(Weakness::Hedge {
-                                phrase: norm.text[h.start..h.end].to_string(),
-                            });
-                        }
-                    }
+            if let (Some(min), Some((strength, vr, _))) = (r.min_verb, &force.verb) {
+                if *strength < min {
+                    weaknesses.push(Weakness::Verb {
+                        found: norm.text[vr.clone()].to_string(),
+                        strength: *strength,
+                        required: min,
+                    });
                 }
             }
-            if para
-                .brackets
-                .iter()
-                .any(|b| b.start < span.end && span.start < b.end)
-            {
+            if r.min_verb.is_some() {
+                for phrase in hedge_texts(&force, false) {
+                    weaknesses.push(Weakness::Hedge { phrase });
+                }
+            }
+            if in_brackets(&span) {
                 weaknesses.push(Weakness::Bracketed);
             }
             occurrences.push(Occurrence {
                 rule,
                 paragraph: p,
                 span,
-                verb_text: verb.as_ref().map(|v| norm.text[v.1.clone()].to_string()),
-                verb: verb.map(|v| v.0),
-                hedges: clause_hedges,
+                verb_text: force
+                    .verb
+                    .as_ref()
+                    .map(|v| norm.text[v.1.clone()].to_string()),
+                verb: force.verb.as_ref().map(|v| v.0),
+                hedges: hedge_texts(&force, true),
                 weaknesses,
+            });
+        }
+        for f in refs::find(lex, &norm.text, para_hits, &rule_evidence, clauses.as_ref()) {
+            let force = refs::force_of(&f, clauses.as_ref(), lead_in.as_ref());
+            let span = norm.source_range(&doc.text, f.span.clone());
+            references.push(Reference {
+                area: f.area,
+                paragraph: p,
+                bracketed: in_brackets(&span),
+                span,
+                via: f.via,
+                rule: f.rule,
+                verb: force.verb.as_ref().map(|v| v.0),
+                verb_text: force
+                    .verb
+                    .as_ref()
+                    .map(|v| norm.text[v.1.clone()].to_string()),
+                verb_from_lead_in: force.verb.as_ref().is_some_and(|v| !v.2),
+                hedges: hedge_texts(&force, false),
             });
         }
     }
@@ -276,7 +252,55 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
     Scan {
         occurrences,
         triggers,
+        references,
         detect_scores,
         decisive,
     }
+}
+
+/// The leftmost, longest evidence wins within an area (two rules sharing the
+/// very same span both count). Overlaps are resolved within an area only: "hold
+/// perpetrators of conflict-related sexual violence accountable" is evidence of
+/// justice and of CRSV at once.
+///
+/// Evidence comes sorted by start (longest first), and the spans kept in one
+/// area never overlap unless identical: so only the last one kept in the area
+/// can overlap the next, which keeps this linear in a paragraph's matches (a
+/// hostile paragraph can hold hundreds of thousands).
+fn resolve_overlaps<'h>(lex: &Lexicon, evidence: Vec<&'h Hit>) -> Vec<&'h Hit> {
+    let area_of = |h: &Hit| match h.kind {
+        PatternKind::Evidence { rule, .. } => lex.rules[rule].area,
+        _ => usize::MAX,
+    };
+    let mut kept: Vec<&Hit> = Vec::new();
+    let mut last_in_area: HashMap<usize, (usize, usize)> = HashMap::new();
+    for e in evidence {
+        let a = area_of(e);
+        let clash = last_in_area
+            .get(&a)
+            .is_some_and(|&(ks, ke)| e.start < ke && ks < e.end && !(e.start == ks && e.end == ke));
+        if !clash {
+            last_in_area.insert(a, (e.start, e.end));
+            kept.push(e);
+        }
+    }
+    kept
+}
+
+/// A sub-paragraph without a verb of its own is governed by its nearest
+/// ancestor's lead-in ("Decides that the mandate shall include the following
+/// tasks: (a) ...").
+fn lead_in_of(
+    doc: &Document,
+    p: usize,
+    clauses_of: &mut impl FnMut(usize) -> Option<Clauses>,
+) -> Option<LeadIn> {
+    let mut anc = doc.paragraphs[p].parent;
+    while let Some(a) = anc {
+        if let Some(l) = clauses_of(a).and_then(|c| c.lead_in()) {
+            return Some(l);
+        }
+        anc = doc.paragraphs[a].parent;
+    }
+    None
 }

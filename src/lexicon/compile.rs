@@ -27,6 +27,14 @@ pub enum PatternKind {
     Detect { profile: usize, index: usize },
     /// A decisive detector of profile `profile`: its match settles the profile.
     Decisive { profile: usize },
+    /// A reference cue (index into `RefVocab::cues`).
+    Cue(usize),
+    /// A word referring back to an earlier reference (`RefVocab::anaphors`).
+    Anaphor(usize),
+    /// A context word giving a cue its area (`RefVocab::contexts`).
+    Context(usize),
+    /// A proper name in which cue words are no reference.
+    RefExclude(usize),
 }
 
 /// Where a pattern was written: file, line, column.
@@ -56,6 +64,9 @@ pub struct VerbHit {
     pub start: usize,
     pub end: usize,
     pub strength: u8,
+    /// A participle opening a clause inside the paragraph (", urging all
+    /// parties ..."): it governs its own clause with its verb's strength.
+    pub participle: bool,
 }
 
 #[derive(Debug)]
@@ -95,6 +106,7 @@ pub struct Matcher {
     re_kinds: Vec<PatternKind>,
     verbs: Option<AhoCorasick>,
     verb_strength: Vec<u8>,
+    verb_participle: Vec<bool>,
     adverbs: Vec<String>,
 }
 
@@ -218,10 +230,22 @@ impl Matcher {
         let ac = overlapping_automaton("term", &ac_patterns, AhoCorasickKind::ContiguousNFA)?;
         let mut verb_phrases = Vec::new();
         let mut verb_strength = Vec::new();
+        let mut verb_participle = Vec::new();
         for l in levels {
             for v in &l.verbs {
                 verb_phrases.push(v.clone());
                 verb_strength.push(l.strength);
+                verb_participle.push(false);
+            }
+        }
+        // Their participles ("urges" -> "urging", "calls upon" -> "calling
+        // upon") open clauses of their own inside a paragraph.
+        for i in 0..verb_phrases.len() {
+            let p = participle(&verb_phrases[i]);
+            if !verb_phrases.contains(&p) {
+                verb_phrases.push(p);
+                verb_strength.push(verb_strength[i]);
+                verb_participle.push(true);
             }
         }
         let verbs = if verb_phrases.is_empty() {
@@ -251,6 +275,7 @@ impl Matcher {
             re_kinds,
             verbs,
             verb_strength,
+            verb_participle,
             adverbs,
         })
     }
@@ -370,11 +395,21 @@ impl Matcher {
             if !word_start(bytes, m.start()) || word_end(bytes, m.end()) != Some(m.end()) {
                 continue;
             }
-            if self.opens_clause(&hay[..m.start()]) {
+            let id = m.pattern().as_usize();
+            let participle = self.verb_participle[id];
+            // A participle opens a clause only after punctuation inside the
+            // paragraph, not as the paragraph's own opening word.
+            let opens = if participle {
+                m.start() > 0 && opens_after_punctuation(&hay[..m.start()])
+            } else {
+                self.opens_clause(&hay[..m.start()])
+            };
+            if opens {
                 out.push(VerbHit {
                     start: range.start + m.start(),
                     end: range.start + m.end(),
-                    strength: self.verb_strength[m.pattern().as_usize()],
+                    strength: self.verb_strength[id],
+                    participle,
                 });
             }
         }
@@ -409,6 +444,40 @@ impl Matcher {
         // A label like "7." or "(a)" ends just before the verb.
         s.ends_with([',', ';', ':', '.', ')'])
     }
+}
+
+/// The participle of a third-person verb phrase: "urges" -> "urging",
+/// "stresses" -> "stressing", "calls upon" -> "calling upon".
+fn participle(phrase: &str) -> String {
+    let (verb, rest) = phrase.split_once(' ').unwrap_or((phrase, ""));
+    let base = if ["sses", "shes", "ches", "xes", "zzes"]
+        .iter()
+        .any(|e| verb.ends_with(e))
+    {
+        &verb[..verb.len() - 2]
+    } else {
+        verb.strip_suffix('s').unwrap_or(verb)
+    };
+    let stem = match base.strip_suffix('e') {
+        Some(s) if !s.ends_with('e') => s,
+        _ => base,
+    };
+    if rest.is_empty() {
+        format!("{stem}ing")
+    } else {
+        format!("{stem}ing {rest}")
+    }
+}
+
+/// Whether the text before a participle ends a clause: `,` `;` `:` (after
+/// optional "and").
+fn opens_after_punctuation(before: &str) -> bool {
+    let s = before.trim_end();
+    let s = match s.strip_suffix("and") {
+        Some(r) if r.is_empty() || r.ends_with([' ', ',']) => r.trim_end(),
+        _ => s,
+    };
+    s.ends_with([',', ';', ':'])
 }
 
 /// A regex compiled on first use.
@@ -701,5 +770,28 @@ mod tests {
         let by_dfa = m.scan(&text, &ranges);
         assert_eq!(by_nfa, by_dfa);
         assert!(by_nfa.iter().map(Vec::len).sum::<usize>() > 1000);
+    }
+}
+
+#[cfg(test)]
+mod participle_tests {
+    use super::participle;
+
+    #[test]
+    fn participles_of_council_verbs() {
+        for (verb, ing) in [
+            ("urges", "urging"),
+            ("stresses", "stressing"),
+            ("expresses its intention", "expressing its intention"),
+            ("calls upon", "calling upon"),
+            ("notes", "noting"),
+            ("decides", "deciding"),
+            ("requests", "requesting"),
+            ("emphasizes", "emphasizing"),
+            ("takes note", "taking note"),
+            ("sees", "seeing"),
+        ] {
+            assert_eq!(participle(verb), ing, "{verb}");
+        }
     }
 }

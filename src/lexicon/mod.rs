@@ -5,9 +5,11 @@
 //! `file:line:column`. All problems of a lexicon are reported at once.
 
 mod compile;
+mod references;
 mod schema;
 
 pub use compile::{Hit, Matcher, Pattern, PatternKind, VerbHit};
+pub use references::{Anaphor, CueArea, RefArea, RefAreaId, RefVocab};
 
 use crate::model::DocKind;
 use crate::text::normalize_pattern;
@@ -172,6 +174,8 @@ pub struct Lexicon {
     pub hedges: Vec<Hedge>,
     pub exclusions: Vec<Exclusion>,
     pub profiles: Vec<Profile>,
+    /// The reference vocabulary (`references.toml`).
+    pub refs: RefVocab,
     pub matcher: Matcher,
     /// The lexicon's words (five letters or more), for rejoining split words.
     pub vocab: HashSet<String>,
@@ -238,6 +242,10 @@ impl Sources {
             "profiles.toml",
         ] {
             paths.push(dir.join(name));
+        }
+        // Optional: without it, references are the rules' occurrences.
+        if dir.join("references.toml").is_file() {
+            paths.push(dir.join("references.toml"));
         }
         let rules_dir = dir.join("rules");
         match std::fs::read_dir(&rules_dir) {
@@ -786,6 +794,18 @@ impl Lexicon {
             }
         }
 
+        let refs = match get("references.toml") {
+            Some((name, content)) => {
+                let mut ctx = Ctx {
+                    file: shown(name),
+                    content,
+                    errors: &mut errors,
+                };
+                references::load(&mut ctx, &areas, &mut patterns, &mut warnings)
+            }
+            None => RefVocab::from_areas(&areas),
+        };
+
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -815,6 +835,7 @@ impl Lexicon {
             hedges,
             exclusions,
             profiles,
+            refs,
             matcher,
             vocab,
             warnings,

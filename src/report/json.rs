@@ -2,7 +2,7 @@
 //! a public interface: extend, never rename.
 
 use super::{excerpt, finding_label, Checked, InputError};
-use crate::analysis::Finding;
+use crate::analysis::{Finding, Reference};
 use crate::lexicon::Lexicon;
 use serde_json::{json, Value};
 
@@ -40,6 +40,31 @@ pub fn finding_json(c: &Checked, f: &Finding, lex: &Lexicon) -> Value {
     v
 }
 
+/// One WPS reference: where it stands, its area, and the force that governs it.
+pub fn reference_json(c: &Checked, r: &Reference, lex: &Lexicon) -> Value {
+    let doc = &c.doc;
+    let para = &doc.paragraphs[r.paragraph];
+    let (line, column) = doc.line_col(r.span.start);
+    let area = &lex.refs.areas[r.area];
+    json!({
+        "area": area.id,
+        "graded": area.graded,
+        "paragraph": para.label.to_string(),
+        "part": para.part,
+        "text": super::collapse(&doc.text[r.span.clone()]),
+        "span": [r.span.start, r.span.end],
+        "line": line,
+        "column": column,
+        "via": r.via.as_str(),
+        "rule": r.rule.map(|ri| lex.rules[ri].id.as_str()),
+        "verb": r.verb_text,
+        "verb_level": r.verb.map(|s| lex.level_name(s)),
+        "verb_from_lead_in": r.verb_from_lead_in,
+        "hedges": r.hedges,
+        "bracketed": r.bracketed,
+    })
+}
+
 pub fn document_json(c: &Checked, lex: &Lexicon) -> Value {
     let doc = &c.doc;
     let a = &c.analysis;
@@ -72,6 +97,11 @@ pub fn document_json(c: &Checked, lex: &Lexicon) -> Value {
         })
         .collect();
     let findings: Vec<Value> = a.findings.iter().map(|f| finding_json(c, f, lex)).collect();
+    let references: Vec<Value> = a
+        .references
+        .iter()
+        .map(|r| reference_json(c, r, lex))
+        .collect();
     let mut v = json!({
         "path": doc.path,
         "kind": doc.kind.as_str(),
@@ -84,6 +114,7 @@ pub fn document_json(c: &Checked, lex: &Lexicon) -> Value {
         "paragraphs": doc.paragraphs.len(),
         "areas": areas,
         "findings": findings,
+        "references": references,
         "warnings": doc.warnings,
     });
     if let Some(ag) = &c.against {

@@ -1,0 +1,246 @@
+//! The reference layer: every WPS reference of a paragraph, not only the
+//! phrases the rules enumerate. A reference is a rule's occurrence, a cue of
+//! `references.toml` ("women", "rape", "gender advisers", "resolution 1325")
+//! with its area from its clause, or a word referring back to one ("in cases of
+//! such conduct"). Each carries the force that governs it (verb and hedges, from
+//! [`super::clause`]). References are evidence; rules still grade them.
+
+use super::clause::{Clauses, Force, LeadIn};
+use crate::lexicon::{CueArea, Hit, Lexicon, PatternKind, RefAreaId, RuleId};
+use serde::Serialize;
+use std::ops::Range;
+
+/// How a reference was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Via {
+    /// A rule's term (the rule is named).
+    Rule,
+    /// A word of the reference vocabulary.
+    Cue,
+    /// A word referring back to an earlier reference of the paragraph.
+    Anaphor,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Rule => "rule",
+            Via::Cue => "cue",
+            Via::Anaphor => "anaphor",
+        }
+    }
+}
+
+/// One WPS reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    /// Index into `Lexicon::refs.areas` (a lexicon area or a topic).
+    pub area: RefAreaId,
+    pub paragraph: usize,
+    /// Source byte span of the words that make it a reference.
+    pub span: Range<usize>,
+    pub via: Via,
+    /// The rule whose term it is, for `Via::Rule`.
+    pub rule: Option<RuleId>,
+    /// Strength of the governing verb, where one governs it (operative text).
+    pub verb: Option<u8>,
+    /// That verb as written (normalised), e.g. "calls upon", "urging".
+    pub verb_text: Option<String>,
+    /// True when the verb is the lead-in's of a task list, not the paragraph's.
+    pub verb_from_lead_in: bool,
+    /// Hedges that soften its clause (non-routine), as written (normalised).
+    pub hedges: Vec<String>,
+    /// Inside square brackets (under negotiation).
+    pub bracketed: bool,
+}
+
+/// A reference in the making, in normalised offsets.
+#[derive(Debug, Clone)]
+pub(super) struct Found {
+    pub area: RefAreaId,
+    pub span: Range<usize>,
+    pub via: Via,
+    pub rule: Option<RuleId>,
+}
+
+/// Words of a clause at most this far from a context cue give it their area.
+const CONTEXT_WINDOW: usize = 100;
+/// Two cues of one area at most this far apart in one clause are one reference
+/// ("women and girls", "women, youth and civil society").
+const MERGE_GAP: usize = 40;
+
+/// The references of one paragraph from its hits (sorted by start, longest
+/// first) and the rule evidence kept there (`evidence`: normalised span, area,
+/// rule). `clauses` splits anaphors' clauses when the paragraph is operative.
+pub(super) fn find(
+    lex: &Lexicon,
+    norm: &str,
+    hits: &[Hit],
+    evidence: &[(Range<usize>, usize, RuleId)],
+    clauses: Option<&Clauses>,
+) -> Vec<Found> {
+    let vocab = &lex.refs;
+    let excluded = |h: &Hit| {
+        hits.iter().any(|x| {
+            matches!(x.kind, PatternKind::RefExclude(_)) && x.start < h.end && h.start < x.end
+        })
+    };
+    let mut out: Vec<Found> = evidence
+        .iter()
+        .map(|(span, area, rule)| Found {
+            area: *area,
+            span: span.clone(),
+            via: Via::Rule,
+            rule: Some(*rule),
+        })
+        .collect();
+
+    // Cues: leftmost-longest among themselves, none inside a proper name.
+    let mut cues: Vec<Found> = Vec::new();
+    let mut last_end = 0;
+    for h in hits {
+        let PatternKind::Cue(ci) = h.kind else {
+            continue;
+        };
+        if h.start < last_end || excluded(h) {
+            continue;
+        }
+        last_end = h.end;
+        let area = match vocab.cues[ci] {
+            CueArea::Fixed(a) => a,
+            CueArea::Context { default } => context_area(norm, hits, h)
+                .map(|g| vocab.contexts[g])
+                .unwrap_or(default),
+        };
+        // A cue inside a rule occurrence is that occurrence, unless it is a fixed
+        // cue of another area; a cue overlapping one of its area is too.
+        let context_cue = matches!(vocab.cues[ci], CueArea::Context { .. });
+        let absorbed = evidence.iter().any(|(s, a, _)| {
+            let inside = s.start <= h.start && h.end <= s.end;
+            let overlaps = s.start < h.end && h.start < s.end;
+            (inside && context_cue) || (overlaps && *a == area)
+        });
+        if !absorbed {
+            cues.push(Found {
+                area,
+                span: h.start..h.end,
+                via: Via::Cue,
+                rule: None,
+            });
+        }
+    }
+    merge_near(norm, &mut cues, clauses);
+    out.extend(cues);
+    out.sort_by_key(|f| (f.span.start, f.span.end, f.area));
+    // Two rules sharing a term make one reference.
+    out.dedup_by(|b, a| a.span == b.span && a.area == b.area);
+
+    // Anaphors: after a reference of the paragraph, taking its area.
+    let mut found_anaphors: Vec<Found> = Vec::new();
+    for h in hits {
+        let PatternKind::Anaphor(ai) = h.kind else {
+            continue;
+        };
+        let overlaps = |f: &Found| f.span.start < h.end && h.start < f.span.end;
+        if out.iter().any(overlaps) || found_anaphors.iter().any(overlaps) {
+            continue;
+        }
+        let a = vocab.anaphors[ai];
+        let antecedent = if a.pronoun {
+            // A pronoun refers to the first reference of the clause before its
+            // own, in operative text only.
+            let Some(c) = clauses else {
+                continue;
+            };
+            let own = c.verbs.partition_point(|v| v.start <= h.start);
+            let prev_start = match own.checked_sub(2) {
+                Some(i) => c.verbs[i].start,
+                None if own == 1 => c.range.start,
+                None => continue,
+            };
+            out.iter()
+                .find(|f| f.span.start >= prev_start && f.span.end <= h.start)
+        } else {
+            out.iter().rev().find(|f| f.span.end <= h.start)
+        };
+        let Some(antecedent) = antecedent else {
+            continue;
+        };
+        found_anaphors.push(Found {
+            area: a.area.unwrap_or(antecedent.area),
+            span: h.start..h.end,
+            via: Via::Anaphor,
+            rule: None,
+        });
+    }
+    out.extend(found_anaphors);
+    out.sort_by_key(|f| (f.span.start, f.span.end));
+    out
+}
+
+/// The area of the context word nearest a context cue in its clause (no
+/// semicolon between, within [`CONTEXT_WINDOW`] bytes); the earlier context
+/// group wins a tie.
+fn context_area(norm: &str, hits: &[Hit], cue: &Hit) -> Option<RefAreaId> {
+    let lo = cue.start.saturating_sub(CONTEXT_WINDOW);
+    let hi = cue.end + CONTEXT_WINDOW;
+    let mut best: Option<(usize, usize)> = None; // (distance, context group)
+    let from = hits.partition_point(|h| h.start < lo);
+    for h in hits[from..].iter().take_while(|h| h.start < hi) {
+        let PatternKind::Context(gi) = h.kind else {
+            continue;
+        };
+        if h.start < cue.end && cue.start < h.end {
+            continue;
+        }
+        let between = if h.end <= cue.start {
+            h.end..cue.start
+        } else {
+            cue.end..h.start
+        };
+        if norm.get(between.clone()).is_none_or(|s| s.contains(';')) {
+            continue;
+        }
+        let d = between.end - between.start;
+        if best.is_none_or(|(bd, bg)| (d, gi) < (bd, bg)) {
+            best = Some((d, gi));
+        }
+    }
+    best.map(|(_, gi)| gi)
+}
+
+/// Merges consecutive cue references of one area that stand close in one clause.
+fn merge_near(norm: &str, cues: &mut Vec<Found>, clauses: Option<&Clauses>) {
+    let mut merged: Vec<Found> = Vec::with_capacity(cues.len());
+    for c in cues.drain(..) {
+        if let Some(last) = merged.last_mut() {
+            let gap = last.span.end..c.span.start.max(last.span.end);
+            let near = last.area == c.area
+                && gap.end - gap.start <= MERGE_GAP
+                && !norm[gap.clone()].contains([';', '.', ':'])
+                && clauses_between(clauses, gap.start, gap.end) == 0;
+            if near {
+                last.span.end = last.span.end.max(c.span.end);
+                continue;
+            }
+        }
+        merged.push(c);
+    }
+    *cues = merged;
+}
+
+/// How many clause verbs open between two positions.
+fn clauses_between(clauses: Option<&Clauses>, from: usize, to: usize) -> usize {
+    clauses.map_or(0, |c| {
+        c.verbs
+            .iter()
+            .filter(|v| v.start >= from && v.start < to)
+            .count()
+    })
+}
+
+/// The force of a found reference, or none outside operative text.
+pub(super) fn force_of(f: &Found, clauses: Option<&Clauses>, lead_in: Option<&LeadIn>) -> Force {
+    clauses.map_or_else(Force::default, |c| c.force(&f.span, lead_in))
+}
