@@ -10,6 +10,7 @@ fn fires(lex: &Lexicon, rule_id: &str, text: &str, profile: Option<&str>) -> Vec
     let d = parse_text(text);
     let opts = Options {
         profile: profile.map(|p| lex.profile_by_id(p).expect("example profile exists")),
+        ..Default::default()
     };
     let a = analyze(&d, lex, &opts);
     a.findings
