@@ -253,6 +253,12 @@ pub struct CheckOptions {
     /// sanctions, thematic, sg-report, generic, or one of a custom lexicon).
     #[arg(long, value_name = "ID")]
     pub profile: Option<String>,
+    /// Hold the text to today's agreed language whatever its date. By default a
+    /// text is not told that language agreed after its year is missing (each rule
+    /// has a `since` year; see `wpslens explain`), and a text from before
+    /// resolution 1325 (2000) gets its coverage without `missing` findings.
+    #[arg(long)]
+    pub expect_current: bool,
     /// In a comparison, also report the draft's findings that the previous text
     /// already had (by default they are counted as carried over).
     #[arg(long)]
@@ -368,6 +374,11 @@ pub struct AuditArgs {
     /// Use this profile for every document instead of detecting it.
     #[arg(long, value_name = "ID")]
     pub profile: Option<String>,
+    /// Hold every text to today's agreed language whatever its date (by default
+    /// language agreed after a text's year is not expected of it, and texts from
+    /// before resolution 1325 (2000) get no `missing` findings).
+    #[arg(long)]
+    pub expect_current: bool,
     /// Progress bar: auto (on a terminal), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub progress: ColorChoice,
@@ -466,7 +477,10 @@ fn check(files: Vec<PathBuf>, against: Option<PathBuf>, a: CheckOptions) -> i32 
         },
     };
     let limits = a.common.limits();
-    let opts = Options { profile };
+    let opts = Options {
+        profile,
+        expect_current: a.expect_current,
+    };
     if let Some(out) = &a.annotate {
         if a.redline && against.is_none() {
             eprintln!("wpslens: error: --redline needs --against PREVIOUS (the text to compare the draft with)");
@@ -607,7 +621,9 @@ fn explain(a: ExplainArgs) -> i32 {
             "summary": rule.summary,
             "why": rule.why,
             "suggestion": rule.suggestion,
+            "suggestion_report": rule.suggestion_report,
             "source": rule.source,
+            "since": rule.since,
             "terms": rule.terms,
             "expected_in": profiles(&rule.expected_in),
             "triggers": rule.triggers,
@@ -627,10 +643,22 @@ fn explain(a: ExplainArgs) -> i32 {
     let _ = writeln!(s, "Why it matters\n  {}\n", wrap(&rule.why));
     let _ = writeln!(
         s,
-        "Agreed language to propose\n  {}\n",
+        "Agreed language to propose (resolutions and drafts)\n  {}\n",
         wrap(&rule.suggestion)
     );
+    if let Some(r) = &rule.suggestion_report {
+        let _ = writeln!(
+            s,
+            "Wording to propose (Secretary-General's reports)\n  {}\n",
+            wrap(r)
+        );
+    }
     let _ = writeln!(s, "Source\n  {}\n", wrap(&rule.source));
+    let _ = writeln!(
+        s,
+        "Agreed since\n  {}: texts from earlier years are not held to it (unless\n  --expect-current)\n",
+        rule.since
+    );
     let _ = writeln!(s, "Matches\n  {}", wrap(&rule.terms.join("; ")));
     if !rule.expected_in.is_empty() {
         let _ = writeln!(
@@ -816,7 +844,10 @@ fn audit(a: AuditArgs) -> i32 {
             time_budget: (a.time_budget > 0.0)
                 .then(|| std::time::Duration::from_secs_f64(a.time_budget)),
             limits: a.common.limits(),
-            analysis: Options { profile },
+            analysis: Options {
+                profile,
+                expect_current: a.expect_current,
+            },
             progress,
         },
     };

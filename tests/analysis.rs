@@ -14,6 +14,7 @@ fn check(text: &str, profile: &str) -> (Analysis, Lexicon) {
         &lex,
         &Options {
             profile: lex.profile_by_id(profile),
+            ..Default::default()
         },
     );
     (a, lex)
@@ -31,7 +32,7 @@ fn reasons(a: &Analysis, lex: &Lexicon, area: &str) -> Vec<&'static str> {
     a.findings
         .iter()
         .filter(|f| lex.areas[f.area].id == area)
-        .map(|f| f.reason)
+        .map(|f| f.reason.as_str())
         .collect()
 }
 

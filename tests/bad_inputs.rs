@@ -531,7 +531,7 @@ const CASES: &[Case] = &[
         }),
         templates: None,
         exit: 2,
-        stderr: "{lexicon}rules/nap.toml:17:4: invalid regular expression: Compiled regex exceeds size limit",
+        stderr: "{lexicon}rules/nap.toml:20:4: invalid regular expression: Compiled regex exceeds size limit",
         stdout: "",
     },
     Case {
@@ -544,7 +544,7 @@ const CASES: &[Case] = &[
         }),
         templates: None,
         exit: 2,
-        stderr: "{lexicon}rules/nap.toml:17:4: invalid regular expression: backreferences are not supported",
+        stderr: "{lexicon}rules/nap.toml:20:4: invalid regular expression: backreferences are not supported",
         stdout: "",
     },
     Case {
@@ -557,7 +557,7 @@ const CASES: &[Case] = &[
         }),
         templates: None,
         exit: 2,
-        stderr: "{lexicon}rules/nap.toml:17:4: invalid regular expression: look-around, including look-ahead and look-behind, is not supported",
+        stderr: "{lexicon}rules/nap.toml:20:4: invalid regular expression: look-around, including look-ahead and look-behind, is not supported",
         stdout: "",
     },
     Case {
@@ -1168,7 +1168,7 @@ fn write_lexicon(dir: &Path, edit: &LexiconEdit) {
 }
 
 /// Adds `term` as the first term of the first rule of a rules file (reported at
-/// line 17, column 4 of `rules/nap.toml`).
+/// line 20, column 4 of `rules/nap.toml`).
 fn add_term(content: &str, term: &str) -> String {
     content.replacen("terms = [\n", &format!("terms = [\n  '''{term}''',\n"), 1)
 }

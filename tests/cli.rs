@@ -126,12 +126,26 @@ fn fail_on_controls_the_exit_code() {
     assert_eq!(o.status.code(), Some(if any > 0 { 1 } else { 0 }));
 }
 
+/// UNMISS 2018: the women protection advisers of OP 7 (a) (i) are evidence. Its
+/// "full and effective participation" (OP 4) was the agreed formula in 2018: it is
+/// called superseded by S/RES/2493 (2019) only with `--expect-current`.
 #[test]
-fn unmiss_2018_wpa_is_evidence_and_the_participation_formula_is_superseded() {
+fn unmiss_2018_wpa_is_evidence_and_the_participation_formula_is_of_its_day() {
     let Some(p) = shared("drafts/S-2018-221-draft.txt") else {
         return;
     };
     let (v, _) = json_of(&["check", p.to_str().unwrap(), "--format", "json"]);
+    let d = &v["documents"][0];
+    assert_eq!(d["year"], 2018);
+    let f = d["findings"].as_array().unwrap();
+    assert!(!f.iter().any(|f| f["reason"] == "superseded"), "{f:#?}");
+    let (v, _) = json_of(&[
+        "check",
+        p.to_str().unwrap(),
+        "--format",
+        "json",
+        "--expect-current",
+    ]);
     let d = &v["documents"][0];
     assert_eq!(d["profile"], "pko-mandate");
     let wpa = d["areas"]
@@ -195,6 +209,19 @@ fn explain_and_lexicon_commands() {
     assert!(
         s.contains("WPA-001") && s.contains("Agreed language to propose") && s.contains("Source")
     );
+    assert!(s.contains("Agreed since\n  2009"), "{s}");
+    let (v, _) = json_of(&["explain", "RPT-005", "--json"]);
+    assert_eq!(v["since"], 2013);
+    assert!(v["suggestion"]
+        .as_str()
+        .unwrap()
+        .starts_with("Requests the Secretary-General"));
+    assert!(v["suggestion_report"]
+        .as_str()
+        .unwrap()
+        .contains("per cent of the seats"));
+    let (v, _) = json_of(&["explain", "WPA-001", "--json"]);
+    assert!(v["suggestion_report"].is_null());
     let o = wpslens(&["explain", "NOPE-999"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("NOPE-999"));
@@ -312,4 +339,68 @@ fn missing_file_and_bad_lexicon() {
         stderr(&o)
     );
     let _ = Path::new("");
+}
+
+/// A resolution from before resolution 1325 (2000) gets its coverage without
+/// `missing` findings; `--expect-current` asks for them (on `check`, `compare` and
+/// `audit`).
+#[test]
+fn expect_current_holds_an_old_text_to_todays_language() {
+    let Some(p) = shared("archive/S_RES_0798_1992_EN_GOLD.txt") else {
+        return;
+    };
+    let p = p.to_str().unwrap();
+    let kinds = |v: &Value| -> Vec<String> {
+        v["documents"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (v, o) = json_of(&["check", p, "--format", "json", "--profile", "pko-mandate"]);
+    assert_eq!(o.status.code(), Some(0), "{v:#}");
+    assert!(!kinds(&v).contains(&"missing".to_string()), "{v:#}");
+    let crsv = v["documents"][0]["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["area"] == "crsv")
+        .unwrap()
+        .clone();
+    assert!(!crsv["evidence"].as_array().unwrap().is_empty());
+    let (v, o) = json_of(&[
+        "check",
+        p,
+        "--format",
+        "json",
+        "--profile",
+        "pko-mandate",
+        "--expect-current",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(kinds(&v).contains(&"missing".to_string()), "{v:#}");
+    let (v, _) = json_of(&[
+        "compare",
+        p,
+        p,
+        "--format",
+        "json",
+        "--expect-current",
+        "--include-unchanged",
+        "--profile",
+        "pko-mandate",
+    ]);
+    assert!(kinds(&v).contains(&"missing".to_string()), "{v:#}");
+    let out = tempfile::tempdir().unwrap();
+    let o = wpslens(&[
+        "audit",
+        p,
+        "--out",
+        out.path().to_str().unwrap(),
+        "--expect-current",
+        "--profile",
+        "pko-mandate",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
 }

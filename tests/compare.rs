@@ -358,6 +358,7 @@ fn a_comparison_reusing_analyses_equals_one_made_from_scratch() {
         lex(),
         &Options {
             profile: Some(other),
+            ..Default::default()
         },
     );
     let redone = compare_analyzed(lex(), &prev, Some(wrong), &draft, d_an, &opts);

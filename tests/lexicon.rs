@@ -10,6 +10,7 @@ fn fires(lex: &Lexicon, rule_id: &str, text: &str, profile: Option<&str>) -> Vec
     let d = parse_text(text);
     let opts = Options {
         profile: profile.map(|p| lex.profile_by_id(p).expect("example profile exists")),
+        ..Default::default()
     };
     let a = analyze(&d, lex, &opts);
     a.findings
@@ -127,6 +128,7 @@ why = "w"
 suggestion = "g"
 source = "src"
 terms = ["women's protection advisers"]
+since = 2009
 "#;
 
 fn load_errors(rules: &str) -> Vec<String> {
@@ -152,7 +154,7 @@ fn user_lexicon_errors_point_at_file_line_column() {
     let e = load_errors(&dup);
     assert_eq!(e.len(), 1, "{e:?}");
     assert!(
-        e[0].starts_with("rules/custom.toml:14:6: duplicate rule id \"WPA-900\""),
+        e[0].starts_with("rules/custom.toml:15:6: duplicate rule id \"WPA-900\""),
         "{}",
         e[0]
     );
@@ -191,4 +193,100 @@ fn user_lexicon_errors_point_at_file_line_column() {
 
     let e = load_errors(&RULE.replace("check = \"element\"", "check = \"elemnt\"\nfoo = 1"));
     assert!(!e.is_empty());
+}
+
+/// What users read cites real documents: internal names (the team's seed files,
+/// primer, corpus, file names) are refused in every user-facing field; `since` is
+/// required and a year; a suggestion never mixes mandate and report language.
+#[test]
+fn user_facing_fields_refuse_internal_names_and_rules_need_a_since_year() {
+    for (field, old, value) in [
+        ("source", "src", "seed 003"),
+        ("source", "src", "IEG guidelines (seed 001), section V"),
+        ("why", "w", "as the PRIMER says"),
+        ("suggestion", "g", "see S-2018-221-draft.txt"),
+        (
+            "title",
+            "t",
+            "Council practice (corpus: MINUSCA 2023 draft)",
+        ),
+    ] {
+        let rule = RULE.replace(
+            &format!("{field} = \"{old}\""),
+            &format!("{field} = {value:?}"),
+        );
+        let e = load_errors(&rule);
+        assert_eq!(e.len(), 1, "{field} = {value:?}: {e:?}");
+        assert!(
+            e[0].starts_with("rules/custom.toml:3:6: rule WPA-900: ")
+                && e[0].contains(field)
+                && e[0].contains("internal name"),
+            "{e:?}"
+        );
+    }
+    let area = load_errors_in("lexicon.toml", |c| {
+        c.replacen(
+            "guideline = \"S/RES/1325 (2000)",
+            "guideline = \"seed 001; S/RES/1325 (2000)",
+            1,
+        )
+    });
+    assert!(
+        area.iter()
+            .any(|e| e.contains("guideline") && e.contains("internal name")),
+        "{area:?}"
+    );
+
+    let e = load_errors(&RULE.replace("since = 2009\n", ""));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].starts_with("rules/custom.toml:3:6:") && e[0].contains("`since` is required"),
+        "{e:?}"
+    );
+    let e = load_errors(&RULE.replace("since = 2009", "since = 209"));
+    assert!(e[0].contains("is not a year"), "{e:?}");
+    let e = load_errors(&RULE.replace(
+        "suggestion = \"g\"",
+        "suggestion = \"[Report:] N cases. [Mandate:] Requests\"",
+    ));
+    assert!(e[0].contains("mixes document kinds"), "{e:?}");
+    let e = load_errors(&RULE.replace(
+        "suggestion = \"g\"",
+        "suggestion = \"g\"\nsuggestion_report = \"[N cases]\"\nlacks = \"advisers\"",
+    ));
+    assert!(e.is_empty(), "{e:?}");
+}
+
+/// Loads the embedded lexicon with one non-rule file changed.
+fn load_errors_in(file: &str, change: impl Fn(&str) -> String) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    write_lexicon(dir.path(), RULE);
+    let p = dir.path().join(file);
+    let c = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, change(&c)).unwrap();
+    let src = Sources::from_dir(dir.path()).unwrap();
+    match Lexicon::load(&src) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+/// Every rule has a `since` year no later than today and not before the first
+/// resolution on women and peace and security, except where the Council's own
+/// texts show the language earlier.
+#[test]
+fn every_rule_has_a_plausible_since_year() {
+    let lex = Lexicon::embedded();
+    for r in &lex.rules {
+        assert!(
+            (2000..=2026).contains(&r.since),
+            "{}: since = {}",
+            r.id,
+            r.since
+        );
+    }
+    let since = |id: &str| lex.rule_by_id(id).unwrap().since;
+    assert_eq!(since("WPA-001"), 2009, "S/RES/1888 (2009), OP 12");
+    assert_eq!(since("SEA-002"), 2016, "S/RES/2272 (2016)");
+    assert_eq!(since("PAR-004"), 2019, "S/RES/2493 (2019)");
 }

@@ -11,7 +11,7 @@ mod scan;
 pub use refs::{Reference, Via};
 pub use scan::{Occurrence, Weakness};
 
-use crate::lexicon::{AreaId, Check, Lexicon, RuleId, Severity};
+use crate::lexicon::{AreaId, Check, Lexicon, Rule, RuleId, Severity};
 use crate::model::{DocKind, Document, Part};
 use std::ops::Range;
 
@@ -56,6 +56,98 @@ impl FindingKind {
     }
 }
 
+/// Why a finding was raised: the machine-readable `reason` of the JSON, SARIF and
+/// audit outputs. [`Reason::as_str`] and serde give exactly the strings of JSON
+/// contract version 1; new reasons may be added, existing ones never renamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    /// The document's profile expects the element and it is absent.
+    Expected,
+    /// An operative paragraph raises a topic and says nothing of the area.
+    Triggered,
+    /// Governed by a verb weaker than the rule's minimum.
+    WeakVerb,
+    /// Softened by a non-routine hedge in the same clause.
+    Hedged,
+    /// Only in preambular paragraphs.
+    PreambleOnly,
+    /// Inside square brackets (still under negotiation).
+    Bracketed,
+    /// A formula the agreed one replaced.
+    Superseded,
+    /// The agreed formula without its qualifiers.
+    Truncated,
+    /// Comparison: the language of the previous text is gone.
+    Removed,
+    /// Comparison: a weaker governing verb than in the previous text.
+    VerbWeakened,
+    /// Comparison: the formula was replaced by a weaker one.
+    FormulaWeakened,
+    /// Comparison: moved from the operative part to the preamble.
+    MovedDown,
+    /// Comparison: dropped from the reporting requirements.
+    ReportingDropped,
+    /// Comparison: stronger than in the previous text.
+    Strengthened,
+    /// Comparison: new WPS language.
+    Added,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Expected => "expected",
+            Reason::Triggered => "triggered",
+            Reason::WeakVerb => "weak-verb",
+            Reason::Hedged => "hedged",
+            Reason::PreambleOnly => "preamble-only",
+            Reason::Bracketed => "bracketed",
+            Reason::Superseded => "superseded",
+            Reason::Truncated => "truncated",
+            Reason::Removed => "removed",
+            Reason::VerbWeakened => "verb-weakened",
+            Reason::FormulaWeakened => "formula-weakened",
+            Reason::MovedDown => "moved-down",
+            Reason::ReportingDropped => "reporting-dropped",
+            Reason::Strengthened => "strengthened",
+            Reason::Added => "added",
+        }
+    }
+
+    /// The reason of a weakness found by the scan.
+    pub fn of_weakness(w: &Weakness) -> Reason {
+        match w {
+            Weakness::Verb { .. } => Reason::WeakVerb,
+            Weakness::Hedge { .. } => Reason::Hedged,
+            Weakness::Bracketed => Reason::Bracketed,
+        }
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Reason {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Reason {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// The year of resolution 1325 (2000), the first on women and peace and security:
+/// a text from before it is not told that WPS language is missing unless
+/// [`Options::expect_current`] asks for it.
+pub const FIRST_WPS_YEAR: u16 = 2000;
+
 /// Where in the previous text a regressed finding's language was.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreviousRef {
@@ -76,10 +168,8 @@ pub struct Finding {
     pub area: AreaId,
     pub kind: FindingKind,
     pub severity: Severity,
-    /// Machine-readable reason: `expected`, `triggered`, `weak-verb`, `hedged`,
-    /// `preamble-only`, `bracketed`, `superseded`, `truncated`, and for comparisons
-    /// the change kinds.
-    pub reason: &'static str,
+    /// Machine-readable reason (see [`Reason`]).
+    pub reason: Reason,
     /// Paragraph index in the document, if the finding has a place.
     pub paragraph: Option<usize>,
     /// Source byte span the finding points at.
@@ -126,6 +216,11 @@ pub struct Analysis {
 pub struct Options {
     /// Force this profile (index into `Lexicon::profiles`) instead of detecting it.
     pub profile: Option<usize>,
+    /// Hold the text to today's agreed language whatever its year: without it, a
+    /// text is not told a rule's element is missing (or its formula superseded)
+    /// when it predates the rule's `since`, and a text from before resolution 1325
+    /// (2000) gets no `missing` findings at all.
+    pub expect_current: bool,
 }
 
 /// Analyses a document.
@@ -140,32 +235,55 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
     };
     let resolution = doc.kind.is_resolution_like();
     let mut findings: Vec<Finding> = Vec::new();
+    // Expectations follow the text's date: a rule whose agreed language is younger
+    // than the text does not apply to it, and nothing is missing from a text that
+    // predates resolution 1325 (2000). A text of unknown year is held to all.
+    let year = doc.meta.year;
+    let dated_out = |r: &Rule| !opts.expect_current && r.predates(year);
+    let pre_1325 = !opts.expect_current && year.is_some_and(|y| y < FIRST_WPS_YEAR);
 
-    // Which rules are triggered, and where first.
-    let mut trigger_at: Vec<Option<(usize, Range<usize>)>> = vec![None; lex.rules.len()];
+    // Which rules are triggered: every committing paragraph that raises the topic,
+    // in document order.
+    let mut triggers_of: Vec<Vec<(usize, Range<usize>)>> = vec![Vec::new(); lex.rules.len()];
     for t in &scan.triggers {
         let rule = &lex.rules[t.rule];
         let applies = rule.trigger_profiles.is_empty() || rule.trigger_profiles.contains(&profile);
-        if applies && trigger_at[t.rule].is_none() && commits(doc, t.paragraph, resolution) {
-            trigger_at[t.rule] = Some((t.paragraph, t.span.clone()));
+        if applies && commits(doc, t.paragraph, resolution) {
+            triggers_of[t.rule].push((t.paragraph, t.span.clone()));
         }
     }
+    for t in &mut triggers_of {
+        t.sort_by_key(|(_, s)| (s.start, s.end));
+    }
+    let trigger_at: Vec<Option<(usize, Range<usize>)>> =
+        triggers_of.iter().map(|t| t.first().cloned()).collect();
 
     let occ = &scan.occurrences;
-    // Weak (formula) wording of an area answers an expectation: it is reported as
-    // weakened, not missing. For a triggered rule it must be in the paragraph that
-    // raised the topic (`Some(root)`: that operative paragraph and its parts).
-    let area_has_formula_evidence = |area: AreaId, within: Option<usize>| {
+    // Whether an area has evidence (of any of its rules, strong or weak) in the
+    // operative paragraph rooted at `root` (the paragraph and all its
+    // sub-paragraphs), leaving out the words that raised `rule`'s topic (a
+    // survivor-centred approach is not answered by the "sexual violence" that
+    // calls for it).
+    let area_in_root = |area: AreaId, root: usize, rule: RuleId| {
         occ.iter().any(|o| {
-            let r = &lex.rules[o.rule];
-            r.area == area
-                && r.check == Check::Formula
-                && commits(doc, o.paragraph, resolution)
-                && within.is_none_or(|root| doc.root_of(o.paragraph) == root)
+            lex.rules[o.rule].area == area
+                && doc.root_of(o.paragraph) == root
+                && !scan.triggers.iter().any(|t| {
+                    t.rule == rule
+                        && t.paragraph == o.paragraph
+                        && t.span.start < o.span.end
+                        && o.span.start < t.span.end
+                })
         })
     };
-
+    // Whether an area has any evidence in the document (its coverage status is then
+    // strong or weak, never missing). Weak (formula) wording answers an expectation
+    // too: it is reported as weakened, not missing.
+    let area_present = |area: AreaId| occ.iter().any(|o| lex.rules[o.rule].area == area);
     for (ri, rule) in lex.rules.iter().enumerate() {
+        if dated_out(rule) {
+            continue;
+        }
         let mine: Vec<&Occurrence> = occ.iter().filter(|o| o.rule == ri).collect();
         match rule.check {
             Check::Formula => {
@@ -180,8 +298,8 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
                     }
                     seen_para.push(o.paragraph);
                     let reason = match rule.reason.as_deref() {
-                        Some("truncated") => "truncated",
-                        _ => "superseded",
+                        Some("truncated") => Reason::Truncated,
+                        _ => Reason::Superseded,
                     };
                     let found = doc_snippet(doc, &o.span);
                     let message = format!("{}: \"{}\" is a {} formula", rule.title, found, reason);
@@ -214,7 +332,7 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
                             area: rule.area,
                             kind: FindingKind::Weakened,
                             severity: if expected || triggered.is_some() { Severity::Warning } else { Severity::Info },
-                            reason: "preamble-only",
+                            reason: Reason::PreambleOnly,
                             paragraph: Some(first.paragraph),
                             span: Some(first.span.clone()),
                             message: format!(
@@ -223,45 +341,79 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
                             ),
                             previous: None,
                         });
-                    } else if (expected && !area_has_formula_evidence(rule.area, None))
-                        || (!expected
-                            && triggered.as_ref().is_some_and(|(p, _)| {
-                                !area_has_formula_evidence(rule.area, Some(doc.root_of(*p)))
-                            }))
-                    {
-                        let (paragraph, span, reason, message) = match (&triggered, expected) {
-                            (Some((p, s)), false) => (
-                                Some(*p),
-                                Some(s.clone()),
-                                "triggered",
-                                format!(
-                                    "{}: this paragraph raises \"{}\" but the text says nothing of {}",
-                                    rule.title,
-                                    doc_snippet(doc, s),
-                                    lex.areas[rule.area].name
-                                ),
-                            ),
-                            _ => (
-                                None,
-                                None,
-                                "expected",
-                                format!(
+                    } else if pre_1325 {
+                        // Coverage only: a text from before 1325 (2000) misses nothing.
+                    } else if expected {
+                        if !area_present(rule.area) {
+                            findings.push(Finding {
+                                rule: ri,
+                                area: rule.area,
+                                kind: FindingKind::Missing,
+                                severity: rule.severity,
+                                reason: Reason::Expected,
+                                paragraph: None,
+                                span: None,
+                                message: format!(
                                     "{}: not found{}; a {} is expected to carry it",
                                     rule.title,
-                                    if resolution { " in the operative part" } else { "" },
+                                    if resolution {
+                                        " in the operative part"
+                                    } else {
+                                        ""
+                                    },
                                     lex.profiles[profile].name.to_lowercase()
                                 ),
-                            ),
-                        };
+                                previous: None,
+                            });
+                        } else {
+                            // The area is covered by other language: the coverage
+                            // table rates it, so the absent element is a note.
+                            let other = occ
+                                .iter()
+                                .find(|o| lex.rules[o.rule].area == rule.area)
+                                .map(|o| doc.paragraphs[o.paragraph].label.to_string())
+                                .unwrap_or_default();
+                            findings.push(Finding {
+                                rule: ri,
+                                area: rule.area,
+                                kind: FindingKind::Info,
+                                severity: Severity::Info,
+                                reason: Reason::Expected,
+                                paragraph: None,
+                                span: None,
+                                message: format!(
+                                    "{}: not found{}; the text's other language on {} (first in {other}) does not cover it",
+                                    rule.title,
+                                    if resolution { " in the operative part" } else { "" },
+                                    lower_first(&lex.areas[rule.area].name),
+                                ),
+                                previous: None,
+                            });
+                        }
+                    } else if let Some((p, s)) = triggers_of[ri]
+                        .iter()
+                        .find(|(p, _)| !area_in_root(rule.area, doc.root_of(*p), ri))
+                    {
+                        // The first paragraph raising the topic whose operative
+                        // paragraph has none of the area's language.
+                        let label = doc.paragraphs[*p].label.to_string();
+                        let lacks = rule
+                            .lacks
+                            .clone()
+                            .unwrap_or_else(|| lower_first(&lex.areas[rule.area].name));
                         findings.push(Finding {
                             rule: ri,
                             area: rule.area,
                             kind: FindingKind::Missing,
                             severity: rule.severity,
-                            reason,
-                            paragraph,
-                            span,
-                            message,
+                            reason: Reason::Triggered,
+                            paragraph: Some(*p),
+                            span: Some(s.clone()),
+                            message: format!(
+                                "{}: {label} raises \"{}\" without any language on {lacks}",
+                                rule.title,
+                                doc_snippet(doc, s),
+                            ),
                             previous: None,
                         });
                     }
@@ -271,10 +423,10 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
                     continue;
                 }
                 // One finding per paragraph and kind of weakness.
-                let mut seen: Vec<(usize, &'static str)> = Vec::new();
+                let mut seen: Vec<(usize, Reason)> = Vec::new();
                 for o in &committing {
                     for w in &o.weaknesses {
-                        let reason = w.reason();
+                        let reason = Reason::of_weakness(w);
                         if seen.contains(&(o.paragraph, reason)) {
                             continue;
                         }
@@ -301,10 +453,15 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
     // Area status.
     let mut areas = Vec::with_capacity(lex.areas.len());
     for (ai, _) in lex.areas.iter().enumerate() {
-        let expected = lex.profiles[profile].expects.contains(&ai)
-            || lex.rules.iter().enumerate().any(|(ri, r)| {
-                r.area == ai && (r.expected_in.contains(&profile) || trigger_at[ri].is_some())
-            });
+        // An area is expected only of a text its agreed language applies to.
+        let expected = !pre_1325
+            && ((lex.profiles[profile].expects.contains(&ai)
+                && lex.rules.iter().any(|r| r.area == ai && !dated_out(r)))
+                || lex.rules.iter().enumerate().any(|(ri, r)| {
+                    r.area == ai
+                        && !dated_out(r)
+                        && (r.expected_in.contains(&profile) || trigger_at[ri].is_some())
+                }));
         let evidence: Vec<Evidence> = occ
             .iter()
             .filter(|o| lex.rules[o.rule].area == ai)
@@ -312,8 +469,9 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
                 rule: o.rule,
                 paragraph: o.paragraph,
                 span: o.span.clone(),
+                // A formula is weak wording only once the agreed formula exists.
                 strong: o.weaknesses.is_empty()
-                    && lex.rules[o.rule].check == Check::Element
+                    && (lex.rules[o.rule].check == Check::Element || dated_out(&lex.rules[o.rule]))
                     && commits(doc, o.paragraph, resolution),
             })
             .collect();
@@ -356,7 +514,7 @@ fn weakened(
     rule: RuleId,
     area: AreaId,
     o: &Occurrence,
-    reason: &'static str,
+    reason: Reason,
     message: String,
 ) -> Finding {
     Finding {
@@ -399,6 +557,19 @@ fn describe(w: &Weakness, lex: &Lexicon) -> String {
         ),
         Weakness::Hedge { phrase } => format!("softened by the hedge \"{phrase}\""),
         Weakness::Bracketed => "still in square brackets (under negotiation)".to_string(),
+    }
+}
+
+/// `name` with its first letter in lower case, for use inside a sentence
+/// ("Women's participation" → "women's participation"); acronyms are kept ("WPS").
+fn lower_first(name: &str) -> String {
+    let mut cs = name.chars();
+    match (cs.next(), cs.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => a
+            .to_lowercase()
+            .chain(name[a.len_utf8()..].chars())
+            .collect(),
+        _ => name.to_string(),
     }
 }
 

@@ -410,8 +410,9 @@ pub fn comment_for(finding: &Finding, doc: &Document, lex: &Lexicon) -> Comment 
         FindingKind::Regressed => "Restore",
         _ => "Proposed language",
     };
-    if !rule.suggestion.trim().is_empty() {
-        text.push_str(&format!("\n{verb}: {}", rule.suggestion.trim()));
+    let suggestion = rule.suggestion_for(doc.kind).trim();
+    if !suggestion.is_empty() {
+        text.push_str(&format!("\n{verb}: {suggestion}"));
     }
     if !rule.source.trim().is_empty() {
         text.push_str(&format!("\nSource: {}", rule.source.trim()));

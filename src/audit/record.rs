@@ -166,7 +166,7 @@ impl FindingRow {
             area: lex.areas[f.area].id.clone(),
             kind: f.kind.as_str(),
             severity: f.severity.as_str(),
-            reason: f.reason,
+            reason: f.reason.as_str(),
             paragraph: f
                 .paragraph
                 .map(|p| doc.paragraphs[p].label.to_string())

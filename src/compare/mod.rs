@@ -14,22 +14,22 @@ pub mod align;
 
 pub use align::{Alignment, Change, Link, LinkKind, Words};
 
-use crate::analysis::{self, Analysis, Finding, FindingKind, Occurrence, PreviousRef};
+use crate::analysis::{self, Analysis, Finding, FindingKind, Occurrence, PreviousRef, Reason};
 use crate::lexicon::{Check, Lexicon, RuleId, Severity};
 use crate::model::{Document, Part};
 use std::collections::HashSet;
 use std::ops::Range;
 
 /// Reasons of `regressed` findings.
-pub const REMOVED: &str = "removed";
-pub const VERB_WEAKENED: &str = "verb-weakened";
-pub const HEDGED: &str = "hedged";
-pub const FORMULA_WEAKENED: &str = "formula-weakened";
-pub const MOVED_DOWN: &str = "moved-down";
-pub const REPORTING_DROPPED: &str = "reporting-dropped";
+pub const REMOVED: Reason = Reason::Removed;
+pub const VERB_WEAKENED: Reason = Reason::VerbWeakened;
+pub const HEDGED: Reason = Reason::Hedged;
+pub const FORMULA_WEAKENED: Reason = Reason::FormulaWeakened;
+pub const MOVED_DOWN: Reason = Reason::MovedDown;
+pub const REPORTING_DROPPED: Reason = Reason::ReportingDropped;
 /// Reasons of `info` findings of a comparison.
-pub const STRENGTHENED: &str = "strengthened";
-pub const ADDED: &str = "added";
+pub const STRENGTHENED: Reason = Reason::Strengthened;
+pub const ADDED: Reason = Reason::Added;
 
 /// Options of a comparison.
 #[derive(Debug, Clone, Default)]
@@ -100,6 +100,7 @@ pub fn compare_analyzed(
             lex,
             &analysis::Options {
                 profile: Some(d_an.profile),
+                ..opts.analysis.clone()
             },
         ),
     };
@@ -227,12 +228,12 @@ fn explained_by_change(f: &Finding, changes: &[Finding]) -> bool {
             FindingKind::Weakened => {
                 c.paragraph == f.paragraph
                     && match f.reason {
-                        "weak-verb" => c.reason == VERB_WEAKENED,
-                        "hedged" => c.reason == HEDGED,
-                        "superseded" | "truncated" => {
+                        Reason::WeakVerb => c.reason == VERB_WEAKENED,
+                        Reason::Hedged => c.reason == HEDGED,
+                        Reason::Superseded | Reason::Truncated => {
                             c.reason == FORMULA_WEAKENED && c.area == f.area
                         }
-                        "preamble-only" => c.reason == MOVED_DOWN && c.area == f.area,
+                        Reason::PreambleOnly => c.reason == MOVED_DOWN && c.area == f.area,
                         _ => false,
                     }
             }
@@ -283,7 +284,7 @@ impl<'a> Ctx<'a> {
         // Draft occurrences accounted for by language moved from another paragraph.
         let mut claimed: HashSet<(usize, RuleId)> = HashSet::new();
         // One paragraph-level finding per (previous paragraph, draft paragraph, reason).
-        let mut para_seen: HashSet<(usize, Option<usize>, &'static str)> = HashSet::new();
+        let mut para_seen: HashSet<(usize, Option<usize>, Reason)> = HashSet::new();
 
         for p in 0..self.prev.paragraphs.len() {
             let occs = &self.p_occ[p];
@@ -298,7 +299,7 @@ impl<'a> Ctx<'a> {
             occs.sort_by_key(|o| std::cmp::Reverse(self.fit(o)));
             let mut spans_done: Vec<(Range<usize>, usize)> = Vec::new();
             // Per area: the best-fitting lost occurrence, the reason and the phrases lost.
-            let mut lost: Vec<(usize, &Occurrence, &'static str, Vec<String>)> = Vec::new();
+            let mut lost: Vec<(usize, &Occurrence, Reason, Vec<String>)> = Vec::new();
             for o in &occs {
                 // The same words, or words inside longer language of another area
                 // ("women and peace and security" in "national action plan on women
@@ -565,7 +566,7 @@ impl<'a> Ctx<'a> {
         o: &Occurrence,
         x: &Occurrence,
         out: &mut Vec<Finding>,
-        seen: &mut HashSet<(usize, Option<usize>, &'static str)>,
+        seen: &mut HashSet<(usize, Option<usize>, Reason)>,
     ) {
         let (p, d) = (o.paragraph, x.paragraph);
         let rule = &self.lex.rules[o.rule];
@@ -573,9 +574,9 @@ impl<'a> Ctx<'a> {
         let df = self.d_force(x);
         let sev = self.p_severity(o);
         let labels = self.labels(p, Some(d));
-        let mut regs: Vec<(&'static str, Severity, String)> = Vec::new();
+        let mut regs: Vec<(Reason, Severity, String)> = Vec::new();
         let mut gains: Vec<String> = Vec::new();
-        let mut push = |reason: &'static str, severity: Severity, message: String| {
+        let mut push = |reason: Reason, severity: Severity, message: String| {
             regs.push((reason, severity, message));
         };
         let ppart = self.prev.paragraphs[p].part;
@@ -692,7 +693,7 @@ impl<'a> Ctx<'a> {
         x: &Occurrence,
         what: String,
         out: &mut Vec<Finding>,
-        seen: &mut HashSet<(usize, Option<usize>, &'static str)>,
+        seen: &mut HashSet<(usize, Option<usize>, Reason)>,
     ) {
         if !seen.insert((o.paragraph, Some(x.paragraph), STRENGTHENED)) {
             return;
@@ -720,7 +721,7 @@ impl<'a> Ctx<'a> {
         o: &Occurrence,
         paragraph: Option<usize>,
         span: Option<Range<usize>>,
-        reason: &'static str,
+        reason: Reason,
         severity: Severity,
         message: String,
     ) -> Finding {

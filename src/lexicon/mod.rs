@@ -101,8 +101,17 @@ pub struct Rule {
     pub title: String,
     pub summary: String,
     pub why: String,
+    /// Agreed language to propose in a resolution or draft resolution (mandate
+    /// language); see [`Rule::suggestion_for`].
     pub suggestion: String,
+    /// Wording to propose in a Secretary-General's report, if the rule has one.
+    pub suggestion_report: Option<String>,
     pub source: String,
+    /// The year the rule's agreed language was first adopted: a text from an
+    /// earlier year is not held to it.
+    pub since: u16,
+    /// What a triggered finding says the paragraph lacks; the area's name if unset.
+    pub lacks: Option<String>,
     pub terms: Vec<String>,
     /// Indices into [`Lexicon::profiles`].
     pub expected_in: Vec<usize>,
@@ -118,6 +127,39 @@ pub struct Rule {
     pub example: Option<Example>,
     /// File the rule was defined in, for messages.
     pub file: String,
+}
+
+impl Rule {
+    /// The language to propose in a document of `kind`: report wording for a
+    /// report (empty when the rule has none), the mandate language of
+    /// `suggestion` for everything else (resolutions, drafts, letters).
+    pub fn suggestion_for(&self, kind: DocKind) -> &str {
+        match kind {
+            DocKind::Report => self.suggestion_report.as_deref().unwrap_or(""),
+            _ => &self.suggestion,
+        }
+    }
+
+    /// Whether a text of `year` predates the rule's agreed language.
+    pub fn predates(&self, year: Option<u16>) -> bool {
+        year.is_some_and(|y| y < self.since)
+    }
+}
+
+/// Earliest and latest year a rule's `since` may name.
+pub const SINCE_RANGE: std::ops::RangeInclusive<i64> = 1945..=2100;
+
+/// The internal name a user-facing text mentions, if any: the team's seed files,
+/// primer and corpus, or a file name. What users read cites real documents only.
+pub fn internal_name(text: &str) -> Option<String> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)\b(?:seeds?|primer|corpus|unbench)\b|\b[\w-]+\.(?:txt|md|toml|jinja|docx|pdf)\b",
+        )
+        .expect("valid regex")
+    });
+    re.find(text).map(|m| m.as_str().to_string())
 }
 
 #[derive(Debug, Clone)]
@@ -393,6 +435,18 @@ impl Lexicon {
                     if area_ix.contains_key(&id) {
                         ctx.at(a.id.span(), format!("duplicate area id {id:?}"));
                         continue;
+                    }
+                    for (field, text) in [
+                        ("name", &a.name),
+                        ("description", &a.description),
+                        ("guideline", &a.guideline),
+                    ] {
+                        if let Some(n) = internal_name(text) {
+                            ctx.at(
+                                a.id.span(),
+                                format!("area {id}: {field} names {n:?}, an internal name; cite the real document (symbol or title, date, paragraph)"),
+                            );
+                        }
                     }
                     area_ix.insert(id.clone(), areas.len());
                     areas.push(Area {
@@ -758,6 +812,67 @@ impl Lexicon {
                         format!("rule {id}: a formula rule cannot be expected or triggered"),
                     );
                 }
+                let since = match &r.since {
+                    None => {
+                        ctx.at(
+                            r.id.span(),
+                            format!("rule {id}: `since` is required (the year its agreed language was first adopted)"),
+                        );
+                        0
+                    }
+                    Some(y) if !SINCE_RANGE.contains(y.get_ref()) => {
+                        ctx.at(
+                            y.span(),
+                            format!(
+                                "rule {id}: since = {} is not a year from {} to {}",
+                                y.get_ref(),
+                                SINCE_RANGE.start(),
+                                SINCE_RANGE.end()
+                            ),
+                        );
+                        0
+                    }
+                    Some(y) => *y.get_ref() as u16,
+                };
+                let suggestion_report = r.suggestion_report.map(|s| {
+                    if s.get_ref().trim().is_empty() {
+                        ctx.at(
+                            s.span(),
+                            format!("rule {id}: suggestion_report is empty (leave it out instead)"),
+                        );
+                    }
+                    s.into_inner()
+                });
+                for (field, text) in [
+                    ("title", Some(&r.title)),
+                    ("summary", Some(&r.summary)),
+                    ("why", Some(&r.why)),
+                    ("suggestion", Some(&r.suggestion)),
+                    ("suggestion_report", suggestion_report.as_ref()),
+                    ("source", Some(&r.source)),
+                    ("lacks", r.lacks.as_ref()),
+                ] {
+                    let Some(text) = text else { continue };
+                    if let Some(n) = internal_name(text) {
+                        ctx.at(
+                            r.id.span(),
+                            format!("rule {id}: {field} names {n:?}, an internal name; cite the real document (symbol or title, date, paragraph)"),
+                        );
+                    }
+                }
+                for (field, text) in [
+                    ("suggestion", Some(&r.suggestion)),
+                    ("suggestion_report", suggestion_report.as_ref()),
+                ] {
+                    let Some(text) = text else { continue };
+                    let lower = text.to_lowercase();
+                    if lower.contains("[report:]") || lower.contains("[mandate:]") {
+                        ctx.at(
+                            r.id.span(),
+                            format!("rule {id}: {field} mixes document kinds; put mandate language in `suggestion` and report wording in `suggestion_report`"),
+                        );
+                    }
+                }
                 let example = r.example.map(|e| {
                     let profile = e.profile.map(|p| {
                         if !profile_ix.contains_key(p.get_ref()) {
@@ -779,7 +894,10 @@ impl Lexicon {
                     summary: r.summary,
                     why: r.why,
                     suggestion: r.suggestion,
+                    suggestion_report,
                     source: r.source,
+                    since,
+                    lacks: r.lacks,
                     terms: r.terms.into_iter().map(|t| t.into_inner()).collect(),
                     expected_in,
                     triggers: r.triggers.into_iter().map(|t| t.into_inner()).collect(),

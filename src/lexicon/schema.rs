@@ -128,7 +128,19 @@ pub struct RuleDef {
     pub summary: String,
     pub why: String,
     pub suggestion: String,
+    /// Wording to propose in a Secretary-General's report (where `suggestion` is
+    /// the language for a resolution or draft).
+    #[serde(default)]
+    pub suggestion_report: Option<Spanned<String>>,
     pub source: String,
+    /// The year the rule's agreed language was first adopted (required; checked
+    /// in validation so the error points at the rule).
+    #[serde(default)]
+    pub since: Option<Spanned<i64>>,
+    /// What a triggered finding says the paragraph lacks ("survivors"); the
+    /// area's name when absent.
+    #[serde(default)]
+    pub lacks: Option<String>,
     pub terms: Vec<Spanned<String>>,
     #[serde(default)]
     pub expected_in: Vec<Spanned<String>>,

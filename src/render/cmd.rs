@@ -290,7 +290,10 @@ fn check_drafts(a: &LetterArgs) -> Result<Value, i32> {
         },
     };
     let limits = a.common.limits();
-    let opts = crate::analysis::Options { profile };
+    let opts = crate::analysis::Options {
+        profile,
+        ..Default::default()
+    };
     let mut checked = Vec::new();
     for f in &a.drafts {
         match crate::cli::load_document(f, &limits) {

@@ -106,12 +106,17 @@ pub fn finding(out: &mut String, c: &Checked, f: &Finding, lex: &Lexicon, st: St
             }
         }
     }
-    let _ = writeln!(
-        out,
-        "   {} help: agreed language: {}",
-        st.blue("="),
-        rule.suggestion.trim()
-    );
+    // The language for this kind of document: mandate language for resolutions
+    // and drafts, report wording for reports.
+    let suggestion = rule.suggestion_for(doc.kind).trim();
+    if !suggestion.is_empty() {
+        let _ = writeln!(
+            out,
+            "   {} help: agreed language: {}",
+            st.blue("="),
+            suggestion
+        );
+    }
     let _ = writeln!(out, "   {} source: {}", st.blue("="), rule.source.trim());
     out.push('\n');
 }

@@ -24,14 +24,15 @@ pub fn finding_json(c: &Checked, f: &Finding, lex: &Lexicon) -> Value {
         "area": lex.areas[f.area].id,
         "kind": f.kind.as_str(),
         "severity": f.severity.as_str(),
-        "reason": f.reason,
+        "reason": f.reason.as_str(),
         "title": rule.title,
         "paragraph": finding_label(&c.doc, f),
         "line": line,
         "column": column,
         "excerpt": ex,
         "message": f.message,
-        "suggestion": rule.suggestion,
+        // The language for this kind of document (report wording for reports).
+        "suggestion": rule.suggestion_for(c.doc.kind),
         "source": rule.source,
     });
     if let Some(prev) = &f.previous {

@@ -22,7 +22,10 @@ pub fn render(checked: &[Checked], errors: &[InputError], lex: &Lexicon) -> Stri
                 "name": r.title,
                 "shortDescription": {"text": r.title},
                 "fullDescription": {"text": r.summary},
-                "help": {"text": format!("{}\n\nAgreed language: {}\n\nSource: {}", r.why, r.suggestion, r.source)},
+                "help": {"text": match &r.suggestion_report {
+                    None => format!("{}\n\nAgreed language: {}\n\nSource: {}", r.why, r.suggestion, r.source),
+                    Some(rep) => format!("{}\n\nAgreed language (resolutions and drafts): {}\n\nWording for reports: {}\n\nSource: {}", r.why, r.suggestion, rep, r.source),
+                }},
                 "defaultConfiguration": {"level": level(r.severity)},
                 "properties": {"area": lex.areas[r.area].id, "source": r.source},
             })
@@ -46,8 +49,7 @@ pub fn render(checked: &[Checked], errors: &[InputError], lex: &Lexicon) -> Stri
             if let Some(label) = finding_label(&c.doc, f) {
                 loc["logicalLocations"] = json!([{"name": label, "kind": "paragraph"}]);
             }
-            let mut props =
-                json!({"kind": f.kind.as_str(), "reason": f.reason, "area": lex.areas[f.area].id});
+            let mut props = json!({"kind": f.kind.as_str(), "reason": f.reason.as_str(), "area": lex.areas[f.area].id});
             if let Some(p) = &f.previous {
                 props["previous"] = json!({"paragraph": p.paragraph, "excerpt": p.excerpt});
             }
@@ -55,7 +57,10 @@ pub fn render(checked: &[Checked], errors: &[InputError], lex: &Lexicon) -> Stri
                 "ruleId": rule.id,
                 "ruleIndex": f.rule,
                 "level": level(f.severity),
-                "message": {"text": format!("{}\nAgreed language: {}\nSource: {}", f.message, rule.suggestion, rule.source)},
+                "message": {"text": match rule.suggestion_for(c.doc.kind) {
+                    "" => format!("{}\nSource: {}", f.message, rule.source),
+                    s => format!("{}\nAgreed language: {}\nSource: {}", f.message, s, rule.source),
+                }},
                 "locations": [loc],
                 "properties": props,
             }));
