@@ -335,6 +335,18 @@ fn sexual_violence_paragraphs_against_outside_coding() {
     };
     let lex = Lexicon::embedded();
     let crsv = ["crsv", "wpa"];
+    // Some coded paragraphs were cut short when the dataset was extracted (a
+    // mandate's lead-in and first tasks, without the sub-paragraph coded), and
+    // some rest on a mention the dataset's own note says is not in the text:
+    // their text holds no word a monitor would search for. They cannot be seen
+    // in the text given and are counted apart, never silently dropped.
+    let monitor_a = regex::Regex::new(
+        r"(?i)sexual|\brap(?:e|es|ed|ing)\b|gender.{0,3}based|protection advis|monitoring, analysis and reporting",
+    )
+    .unwrap();
+    let monitor_d =
+        regex::Regex::new(r"(?i)\b(?:wom[ae]n|girls?|gender|female|sexual|1325)").unwrap();
+    let mut unscorable = Vec::new();
     let mut seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut misses = Vec::new();
     for row in rows(&gt) {
@@ -343,6 +355,14 @@ fn sexual_violence_paragraphs_against_outside_coding() {
             t => t,
         }
         .to_string();
+        let monitor = if tier == "A" { &monitor_a } else { &monitor_d };
+        if matches!(tier.as_str(), "A" | "D") && !monitor.is_match(&row["text_verbatim"]) {
+            unscorable.push(format!(
+                "{} OP {} (tier {tier})",
+                row["symbol"], row["para_ref"]
+            ));
+            continue;
+        }
         let doc = common::parse_text(&paragraph_document(&row));
         let a = analyse(&doc, &lex);
         let body: Vec<usize> = (0..doc.paragraphs.len())
@@ -375,6 +395,14 @@ fn sexual_violence_paragraphs_against_outside_coding() {
     for (tier, (n, ok)) in &seen {
         println!("tier {tier:<5} {ok:>4}/{n:<4} {:.3}", ratio(*ok, *n));
     }
+    println!(
+        "not scorable (the coded text holds no word of the tier): {}",
+        unscorable.join(", ")
+    );
+    assert!(
+        unscorable.len() <= 8,
+        "too many rows set apart: {unscorable:?}"
+    );
     for m in &misses {
         println!("  {m}");
     }

@@ -25,9 +25,15 @@ pub struct Clauses {
 /// What governs one position.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Force {
-    /// The governing verb: strength, normalised span, and whether it is the
-    /// paragraph's own (false: its lead-in's).
+    /// The finite verb of the sentence: strength, normalised span, and whether it
+    /// is the paragraph's own (false: its lead-in's). It carries the force of a
+    /// participial clause too ("Calls for UNMIS to support reconciliation,
+    /// emphasizing the role of women": downgrading "Calls for" weakens it).
     pub verb: Option<(u8, Range<usize>, bool)>,
+    /// The participle opening the position's clause, if any (", emphasizing
+    /// ..."): the verb a reader cites as governing the words, and the clause's
+    /// start for hedges.
+    pub participle: Option<(u8, Range<usize>)>,
     /// Hedges on the clause: (index into `Lexicon::hedges`, normalised span).
     pub hedges: Vec<(usize, Range<usize>)>,
 }
@@ -70,8 +76,19 @@ impl Clauses {
     /// that governs it when it has no verb of its own.
     pub fn force(&self, at: &Range<usize>, lead_in: Option<&LeadIn>) -> Force {
         let (governing, clause) = self.clause_of(at);
+        let participle = governing.filter(|v| v.participle);
+        let finite = match participle {
+            Some(p) => self
+                .verbs
+                .iter()
+                .rev()
+                .find(|v| v.start < p.start && !v.participle)
+                .copied(),
+            None => governing,
+        };
         let mut force = Force {
-            verb: governing.map(|v| (v.strength, v.start..v.end, true)),
+            verb: finite.map(|v| (v.strength, v.start..v.end, true)),
+            participle: participle.map(|v| (v.strength, v.start..v.end)),
             hedges: hedges_in(&self.hedges, &clause),
         };
         if force.verb.is_none() {
@@ -84,10 +101,10 @@ impl Clauses {
         force
     }
 
-    /// The lead-in this paragraph gives its sub-paragraphs: its last clause
-    /// verb and the hedges of that clause.
+    /// The lead-in this paragraph gives its sub-paragraphs: its last finite
+    /// clause verb and the hedges of that clause.
     pub fn lead_in(&self) -> Option<LeadIn> {
-        let verb = *self.verbs.last()?;
+        let verb = *self.verbs.iter().rev().find(|v| !v.participle)?;
         let clause = verb.start..self.range.end;
         Some(LeadIn {
             verb,

@@ -259,20 +259,22 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
         triggers_of.iter().map(|t| t.first().cloned()).collect();
 
     let occ = &scan.occurrences;
-    // Whether an area has evidence (of any of its rules, strong or weak) in the
-    // operative paragraph rooted at `root` (the paragraph and all its
+    // Whether an area has a reference (a rule's evidence, strong or weak, or
+    // any other reference of the area) in the operative paragraph rooted at `root` (the paragraph and all its
     // sub-paragraphs), leaving out the words that raised `rule`'s topic (a
     // survivor-centred approach is not answered by the "sexual violence" that
     // calls for it).
+    // Any reference of the area counts ("including women" answers an electoral
+    // paragraph's call for women's participation), rule occurrences included.
     let area_in_root = |area: AreaId, root: usize, rule: RuleId| {
-        occ.iter().any(|o| {
-            lex.rules[o.rule].area == area
-                && doc.root_of(o.paragraph) == root
+        scan.references.iter().any(|r| {
+            r.area == area
+                && doc.root_of(r.paragraph) == root
                 && !scan.triggers.iter().any(|t| {
                     t.rule == rule
-                        && t.paragraph == o.paragraph
-                        && t.span.start < o.span.end
-                        && o.span.start < t.span.end
+                        && t.paragraph == r.paragraph
+                        && t.span.start < r.span.end
+                        && r.span.start < t.span.end
                 })
         })
     };

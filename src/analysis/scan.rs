@@ -228,6 +228,12 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
         for f in refs::find(lex, &norm.text, para_hits, &rule_evidence, clauses.as_ref()) {
             let force = refs::force_of(&f, clauses.as_ref(), lead_in.as_ref());
             let span = norm.source_range(&doc.text, f.span.clone());
+            // The verb a reader cites: the participle opening the clause, else
+            // the finite verb.
+            let cited = force
+                .participle
+                .clone()
+                .or_else(|| force.verb.as_ref().map(|v| (v.0, v.1.clone())));
             references.push(Reference {
                 area: f.area,
                 paragraph: p,
@@ -235,12 +241,10 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
                 span,
                 via: f.via,
                 rule: f.rule,
-                verb: force.verb.as_ref().map(|v| v.0),
-                verb_text: force
-                    .verb
-                    .as_ref()
-                    .map(|v| norm.text[v.1.clone()].to_string()),
-                verb_from_lead_in: force.verb.as_ref().is_some_and(|v| !v.2),
+                verb: cited.as_ref().map(|v| v.0),
+                verb_text: cited.map(|v| norm.text[v.1].to_string()),
+                verb_from_lead_in: force.participle.is_none()
+                    && force.verb.as_ref().is_some_and(|v| !v.2),
                 hedges: hedge_texts(&force, false),
             });
         }
