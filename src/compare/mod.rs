@@ -11,10 +11,13 @@
 //! Like the rest of `analysis`, this does no I/O and never sees file formats.
 
 pub mod align;
+mod refs;
 
 pub use align::{Alignment, Change, Link, LinkKind, Words};
 
-use crate::analysis::{self, Analysis, Finding, FindingKind, Occurrence, PreviousRef, Reason};
+use crate::analysis::{
+    self, Analysis, Finding, FindingKind, Occurrence, PreviousRef, Reason, Reference,
+};
 use crate::lexicon::{Check, Lexicon, RuleId, Severity};
 use crate::model::{Document, Part};
 use std::collections::HashSet;
@@ -115,8 +118,13 @@ pub fn compare_analyzed(
         pw: &pw,
         dw: &dw,
         al: &alignment,
-        p_occ: by_paragraph(&p_an.occurrences, previous.paragraphs.len()),
-        d_occ: by_paragraph(&d_an.occurrences, draft.paragraphs.len()),
+        p_occ: by_paragraph(&p_an.occurrences, previous.paragraphs.len(), |o| {
+            o.paragraph
+        }),
+        d_occ: by_paragraph(&d_an.occurrences, draft.paragraphs.len(), |o| o.paragraph),
+        p_refs: by_paragraph(&p_an.references, previous.paragraphs.len(), |r| r.paragraph),
+        d_refs: by_paragraph(&d_an.references, draft.paragraphs.len(), |r| r.paragraph),
+        area_rules: refs::area_rules(lex, d_an.profile),
         reporting_area: lex.area_by_id("reporting"),
         profile: d_an.profile,
         diffs: Default::default(),
@@ -124,7 +132,8 @@ pub fn compare_analyzed(
         task_cache: Default::default(),
         clause_cache: Default::default(),
     };
-    let changes = ctx.classify();
+    let mut changes = ctx.classify();
+    ctx.classify_refs(&mut changes);
 
     // The draft's own findings: drop those a change explains better, set aside
     // those the previous text had too.
@@ -242,10 +251,10 @@ fn explained_by_change(f: &Finding, changes: &[Finding]) -> bool {
     })
 }
 
-fn by_paragraph(occ: &[Occurrence], n: usize) -> Vec<Vec<&Occurrence>> {
-    let mut v: Vec<Vec<&Occurrence>> = vec![Vec::new(); n];
-    for o in occ {
-        v[o.paragraph].push(o);
+fn by_paragraph<T>(items: &[T], n: usize, para: impl Fn(&T) -> usize) -> Vec<Vec<&T>> {
+    let mut v: Vec<Vec<&T>> = vec![Vec::new(); n];
+    for o in items {
+        v[para(o)].push(o);
     }
     v
 }
@@ -262,6 +271,11 @@ struct Ctx<'a> {
     al: &'a Alignment,
     p_occ: Vec<Vec<&'a Occurrence>>,
     d_occ: Vec<Vec<&'a Occurrence>>,
+    /// WPS references per paragraph, previous text and draft.
+    p_refs: Vec<Vec<&'a Reference>>,
+    d_refs: Vec<Vec<&'a Reference>>,
+    /// Per reference area: the rule and lexicon area its findings are filed under.
+    area_rules: Vec<(RuleId, usize)>,
     reporting_area: Option<usize>,
     profile: usize,
     /// Word diffs of paragraph pairs, computed once.
@@ -827,21 +841,25 @@ impl<'a> Ctx<'a> {
     /// Whether two occurrences stand in much the same clause (Dice of their
     /// clauses' words at least one half): language moved, not merely repeated.
     fn same_clause(&self, o: &Occurrence, x: &Occurrence) -> bool {
-        let a = self.clause_words(true, o);
-        let b = self.clause_words(false, x);
-        let shared = a.iter().filter(|h| b.binary_search(h).is_ok()).count() as f32;
-        2.0 * shared / ((a.len() + b.len()).max(1) as f32) >= 0.5
+        let a = self.clause_words(true, o.paragraph, &o.span);
+        let b = self.clause_words(false, x.paragraph, &x.span);
+        dice_half(&a, &b)
     }
 
     /// The distinct word hashes of the clause an occurrence stands in (sorted),
     /// computed once per occurrence.
-    fn clause_words(&self, previous: bool, o: &Occurrence) -> std::rc::Rc<Vec<u64>> {
-        let key = (previous, o.paragraph, o.span.start);
+    fn clause_words(
+        &self,
+        previous: bool,
+        paragraph: usize,
+        span: &Range<usize>,
+    ) -> std::rc::Rc<Vec<u64>> {
+        let key = (previous, paragraph, span.start);
         if let Some(v) = self.clause_cache.borrow().get(&key) {
             return v.clone();
         }
         let doc = if previous { self.prev } else { self.draft };
-        let clause = crate::report::excerpt(doc, o.paragraph, &o.span);
+        let clause = crate::report::excerpt(doc, paragraph, span);
         let mut v: Vec<u64> = norm_words(&clause)
             .split_whitespace()
             .map(|w| {
@@ -1045,17 +1063,24 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Whether two sorted word-hash sets share at least half their words (Dice).
+fn dice_half(a: &[u64], b: &[u64]) -> bool {
+    let shared = a.iter().filter(|h| b.binary_search(h).is_ok()).count() as f32;
+    2.0 * shared / ((a.len() + b.len()).max(1) as f32) >= 0.5
+}
+
 fn force(doc: &Document, o: &Occurrence) -> Force {
-    let part = doc.paragraphs[o.paragraph].part;
+    force_at(doc, o.paragraph, o.verb)
+}
+
+fn force_at(doc: &Document, paragraph: usize, verb: Option<u8>) -> Force {
+    let part = doc.paragraphs[paragraph].part;
     let committing = if doc.kind.is_resolution_like() {
         part == Part::Operative
     } else {
         part != Part::Front
     };
-    Force {
-        committing,
-        verb: o.verb,
-    }
+    Force { committing, verb }
 }
 
 impl Force {
