@@ -305,6 +305,8 @@ fn mutants(doc: &Document) -> Vec<Mutant> {
             target: None,
         });
     }
+    // Decoys on WPS paragraphs: changes that weaken nothing.
+    out.extend(wps_decoys(doc, &wps_paras));
     // Edits of paragraphs without WPS language: a weaker verb, a new date, a cut.
     // (Paragraphs without sub-paragraphs: a lead-in's verb governs its list.)
     let plain: Vec<usize> = (0..doc.paragraphs.len())
@@ -354,6 +356,139 @@ fn mutants(doc: &Document) -> Vec<Mutant> {
                 text: t,
                 target: None,
             });
+        }
+    }
+    out
+}
+
+/// Top-level operative numbers of `doc` rewritten 1, 2, 3, ... in order.
+fn renumbered(doc: &Document) -> String {
+    let text = &doc.text;
+    let mut t = String::new();
+    let mut last = 0;
+    let mut n = 0;
+    for (i, p) in doc.paragraphs.iter().enumerate() {
+        if !(doc.paragraphs[i].part == Part::Operative && is_top_op(doc, i)) {
+            continue;
+        }
+        let head = &text[p.span.start..p.body.start];
+        let digits: String = head
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        if digits.is_empty() {
+            continue;
+        }
+        n += 1;
+        let at = p.span.start + head.find(&digits).unwrap();
+        t.push_str(&text[last..at]);
+        t.push_str(&n.to_string());
+        last = at + digits.len();
+    }
+    t.push_str(&text[last..]);
+    t
+}
+
+/// A replacement in a paragraph body: byte range and new words.
+type Edit = (std::ops::Range<usize>, String);
+
+/// Edits of WPS paragraphs that weaken nothing, which must stay silent: a year
+/// changed, a stronger verb, one more WPS resolution cited, the fuller formula,
+/// "calls upon" -> "calls on", a WPS paragraph moved (with renumbering).
+fn wps_decoys(doc: &Document, wps_paras: &[usize]) -> Vec<Mutant> {
+    let text = &doc.text;
+    let mut out = Vec::new();
+    let op = |p: usize| doc.paragraphs[p].part == Part::Operative;
+    let decoy = |kind: &'static str, text: String| Mutant {
+        kind,
+        text,
+        target: None,
+    };
+    // Each edit: the first WPS paragraphs (up to PER_DOC) where `find` applies.
+    let mut edit = |kind: &'static str, find: &dyn Fn(&str) -> Option<Edit>| {
+        let mut n = 0;
+        for &p in wps_paras {
+            if n == PER_DOC {
+                break;
+            }
+            let r = doc.paragraphs[p].body.clone();
+            if let Some((at, with)) = find(&text[r.clone()]) {
+                n += 1;
+                out.push(decoy(
+                    kind,
+                    replace_range(text, r.start + at.start..r.start + at.end, &with),
+                ));
+            }
+        }
+    };
+    // A year (not a resolution's, in brackets) one later.
+    edit("decoy-year", &|body: &str| {
+        let b = body.as_bytes();
+        (0..body.len().saturating_sub(4)).find_map(|i| {
+            if !b[i..i + 4].iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let year = &body[i..i + 4];
+            let alone = (i == 0 || !b[i - 1].is_ascii_alphanumeric() && b[i - 1] != b'(')
+                && b.get(i + 4)
+                    .is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b')');
+            let y: u32 = year.parse().ok()?;
+            (alone && (1990..2040).contains(&y)).then(|| (i..i + 4, (y + 1).to_string()))
+        })
+    });
+    // A stronger opening verb.
+    edit("decoy-stronger-verb", &|body: &str| {
+        let first = body.split_whitespace().next()?;
+        let i = body.find(first)?;
+        (first == "Encourages").then(|| (i..i + first.len(), "Requests".to_string()))
+    });
+    // One more WPS resolution cited.
+    edit("decoy-more-resolutions", &|body: &str| {
+        let i = body.find("1325 (2000)")? + "1325 (2000)".len();
+        let extra = ["2242 (2015)", "1820 (2008)", "2467 (2019)"]
+            .into_iter()
+            .find(|r| !body.contains(r))?;
+        Some((i..i, format!(", {extra}")))
+    });
+    // The fuller, current formula.
+    edit("decoy-fuller-formula", &|body: &str| {
+        [
+            "full and effective participation",
+            "full and equal participation",
+        ]
+        .into_iter()
+        .find_map(|f| {
+            let i = body.find(f)?;
+            Some((
+                i..i + f.len(),
+                "full, equal and meaningful participation".to_string(),
+            ))
+        })
+    });
+    // "calls upon" -> "calls on".
+    edit("decoy-calls-on", &|body: &str| {
+        let i = body.find("alls upon")?;
+        Some((i..i + "alls upon".len(), "alls on".to_string()))
+    });
+    // A WPS operative paragraph (without sub-paragraphs) moved to the end of the
+    // operative part, the operative paragraphs renumbered.
+    let last = (0..doc.paragraphs.len()).rev().find(|&q| op(q));
+    let movable = wps_paras.iter().copied().find(|&p| {
+        op(p) && is_top_op(doc, p) && !doc.paragraphs.iter().any(|q| q.parent == Some(p))
+    });
+    if let (Some(p), Some(last)) = (movable, last) {
+        if p < last {
+            let para = doc.paragraphs[p].span.clone();
+            let end = doc.paragraphs[last].span.end;
+            let t = format!(
+                "{}{}\n{}{}",
+                &text[..para.start],
+                &text[para.end..end],
+                &text[para.clone()],
+                &text[end..]
+            );
+            out.push(decoy("decoy-wps-move", renumbered(&parse_text(&t))));
         }
     }
     out
@@ -436,21 +571,33 @@ fn every_weakening_is_found_and_no_decoy_raises_an_alarm() {
     }
     eprintln!("misses: {misses:#?}");
     eprintln!("false alarms: {false_alarms:#?}");
-    // Floors per kind, as measured when targets came to be chosen by the
-    // monitor's keywords instead of wpslens's own occurrences (language the
-    // lexicon's rules miss is weakened too). Raise them as comparison improves;
-    // the aim is 0.95 for every kind.
+    // Floors per kind, as measured once comparison followed every WPS reference
+    // (not only rule occurrences). Before: removed 76%, hedged 63%, verb 87%,
+    // formula 95%, moved-down 82.5%. The two hedged misses are artifacts of the
+    // monitor's comma clauses: the hedge lands in another clause ("as
+    // appropriate, welcomes X and further welcomes <WPS>") or before a run-in
+    // paragraph number.
     let floors = [
-        ("removed", 0.75),
-        ("hedged", 0.60),
-        ("ensure-to-consider", 0.95),
-        ("verb-weakened", 0.85),
-        ("formula-weakened", 0.90),
-        ("moved-down", 0.80),
+        ("removed", 1.0),
+        ("hedged", 0.94),
+        ("ensure-to-consider", 1.0),
+        ("verb-weakened", 1.0),
+        ("formula-weakened", 1.0),
+        ("moved-down", 1.0),
     ];
-    for k in ["decoy-renumber", "decoy-edit", "decoy-move"]
-        .into_iter()
-        .chain(floors.iter().map(|f| f.0))
+    for k in [
+        "decoy-renumber",
+        "decoy-edit",
+        "decoy-move",
+        "decoy-year",
+        "decoy-stronger-verb",
+        "decoy-more-resolutions",
+        "decoy-fuller-formula",
+        "decoy-calls-on",
+        "decoy-wps-move",
+    ]
+    .into_iter()
+    .chain(floors.iter().map(|f| f.0))
     {
         assert!(
             stats.get(k).is_some_and(|s| s.0 > 0),

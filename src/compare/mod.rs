@@ -338,10 +338,17 @@ impl<'a> Ctx<'a> {
                 // occurrences of the same words, the one in the same place.
                 // (Only worth a diff when there is a choice.)
                 let candidates = in_counterparts().filter(|x| x.rule == o.rule).count();
+                // (Its first word, else its last: qualifiers cut from the front
+                // of a formula leave no image of the first.)
                 let mapped: Option<usize> = if candidates > 1 {
                     counterparts
                         .iter()
                         .find_map(|&d| self.map_offset(p, d, o.span.start))
+                        .or_else(|| {
+                            counterparts
+                                .iter()
+                                .find_map(|&d| self.map_offset(p, d, o.span.end - 1))
+                        })
                 } else {
                     None
                 };
@@ -373,6 +380,9 @@ impl<'a> Ctx<'a> {
                     }
                     if same_words || !reporting {
                         claimed.insert((x.paragraph, x.rule));
+                        if !same_words {
+                            self.words_cut(o, &mut out, &mut para_seen);
+                        }
                         self.force_changes(o, x, &mut out, &mut para_seen);
                         continue;
                     }
@@ -406,6 +416,7 @@ impl<'a> Ctx<'a> {
                 }
                 if let Some(x) = area_same {
                     let xr = &self.lex.rules[x.rule];
+
                     if rule.check == Check::Element && xr.check == Check::Formula {
                         claimed.insert((x.paragraph, x.rule));
                         out.push(self.regressed(
@@ -424,6 +435,12 @@ impl<'a> Ctx<'a> {
                         ));
                         continue;
                     }
+                }
+                // Superseded or truncated wording replaced by other words that
+                // still reference the area with its force (the agreed formula,
+                // typically): a gain, reported with the draft's language.
+                if rule.check == Check::Formula && self.area_kept(o, counterparts) {
+                    continue;
                 }
                 // Gone from its paragraph (or the paragraph is gone): gathered per
                 // area, so one cut clause gives one finding.
@@ -649,13 +666,11 @@ impl<'a> Ctx<'a> {
                 ));
             }
         }
-        let p_hedges: Vec<&str> = self.hedges(o);
-        let d_hedges: Vec<&str> = self.hedges(x);
-        let added: Vec<&str> = d_hedges
-            .iter()
-            .copied()
-            .filter(|h| !p_hedges.contains(h))
-            .collect();
+        let p_lead = self.lead_hedges(true, p, o.verb_text.as_deref());
+        let d_lead = self.lead_hedges(false, d, x.verb_text.as_deref());
+        let p_hedges: Vec<&str> = self.hedges(o).into_iter().chain(p_lead).collect();
+        let d_hedges: Vec<&str> = self.hedges(x).into_iter().chain(d_lead).collect();
+        let added = new_hedges(&p_hedges, &d_hedges);
         if !added.is_empty() && df.committing {
             push(
                 HEDGED,
@@ -699,6 +714,41 @@ impl<'a> Ctx<'a> {
         if !gains.is_empty() {
             self.strengthened(o, x, gains.join("; "), out, seen);
         }
+    }
+
+    /// The same rule in fewer of its words where its words were: qualifiers
+    /// cut from the formula ("full, equal and meaningful participation of
+    /// women" -> "participation of women").
+    fn words_cut(
+        &self,
+        o: &Occurrence,
+        out: &mut Vec<Finding>,
+        seen: &mut HashSet<(usize, Option<usize>, Reason)>,
+    ) {
+        let p = o.paragraph;
+        let Some(d) = self.primary(p) else {
+            return;
+        };
+        let now = self.replacement(p, d, &o.span);
+        if !is_cut(&self.prev.text[o.span.clone()], &now)
+            || !seen.insert((p, Some(d), FORMULA_WEAKENED))
+        {
+            return;
+        }
+        let rule = &self.lex.rules[o.rule];
+        out.push(self.regressed(
+            o,
+            Some(d),
+            Some(self.draft.paragraphs[d].body.clone()),
+            FORMULA_WEAKENED,
+            self.p_severity(o),
+            format!(
+                "{}: agreed wording cut: \"{}\" became \"{now}\" ({})",
+                rule.title,
+                snippet(self.prev, &o.span),
+                self.labels(p, Some(d))
+            ),
+        ));
     }
 
     fn strengthened(
@@ -819,6 +869,60 @@ impl<'a> Ctx<'a> {
             .map(String::as_str)
             .filter(|h| !self.lex.hedges.iter().any(|l| l.phrase == *h && l.routine))
             .collect()
+    }
+
+    /// Whether the draft paragraphs `counterparts` still reference the area of
+    /// `o`'s rule with at least its force, and its words were not merely cut.
+    fn area_kept(&self, o: &Occurrence, counterparts: &[usize]) -> bool {
+        if let Some(d) = self.primary(o.paragraph) {
+            let now = self.replacement(o.paragraph, d, &o.span);
+            if is_cut(&self.prev.text[o.span.clone()], &now) {
+                return false;
+            }
+        }
+        let area = self.lex.rules[o.rule].area;
+        let was = self.p_force(o).rank();
+        counterparts
+            .iter()
+            .flat_map(|&d| self.d_refs[d].iter())
+            .any(|x| x.area == area && force_at(self.draft, x.paragraph, x.verb).rank() >= was)
+    }
+
+    /// Non-routine hedges written before a paragraph's opening verb ("As
+    /// appropriate, requests ..."), which no clause holds: they govern the clause
+    /// of that verb. `verb` is the verb governing a reference; nothing when it is
+    /// not the opening one (other words stand before it).
+    fn lead_hedges(&self, previous: bool, paragraph: usize, verb: Option<&str>) -> Vec<&'a str> {
+        let Some(verb) = verb else {
+            return Vec::new();
+        };
+        let doc = if previous { self.prev } else { self.draft };
+        let body = norm_words(&doc.text[doc.paragraphs[paragraph].body.clone()]);
+        let Some(at) = body.find(&norm_words(verb)) else {
+            return Vec::new();
+        };
+        let mut lead = body[..at + 1].to_string();
+        let mut found = Vec::new();
+        for h in self
+            .lex
+            .hedges
+            .iter()
+            .filter(|h| !h.routine && !h.phrase.starts_with("re:"))
+        {
+            let phrase = norm_words(&h.phrase);
+            while let Some(i) = lead.find(&phrase) {
+                lead.replace_range(i..i + phrase.len() - 1, "");
+                found.push(h.phrase.as_str());
+            }
+        }
+        let rest_is_glue = lead
+            .split_whitespace()
+            .all(|w| ["and", "also", "further"].contains(&w));
+        if rest_is_glue {
+            found
+        } else {
+            Vec::new()
+        }
     }
 
     /// The main draft counterpart of a previous paragraph (the pair, else the
@@ -1061,6 +1165,31 @@ impl<'a> Ctx<'a> {
         }
         None
     }
+}
+
+/// Whether `now` is `was` with words cut (fewer words, the rest in order).
+fn is_cut(was: &str, now: &str) -> bool {
+    let (was, now) = (norm_words(was), norm_words(now));
+    let mut left = was.split_whitespace();
+    !now.trim().is_empty()
+        && now.len() < was.len()
+        && now.split_whitespace().all(|w| left.any(|v| v == w))
+}
+
+/// Hedges of `after` beyond those of `before`, counted with repetition (a
+/// second "as appropriate" is a new qualifier).
+fn new_hedges<'h>(before: &[&'h str], after: &[&'h str]) -> Vec<&'h str> {
+    let mut left: Vec<&str> = before.to_vec();
+    let mut out = Vec::new();
+    for h in after {
+        match left.iter().position(|b| b == h) {
+            Some(i) => {
+                left.swap_remove(i);
+            }
+            None => out.push(*h),
+        }
+    }
+    out
 }
 
 /// Whether two sorted word-hash sets share at least half their words (Dice).

@@ -12,8 +12,8 @@
 //! the aligned paragraphs with equal force.
 
 use super::{
-    force_at, norm_words, part_name, snippet, Ctx, Force, ADDED, FORMULA_WEAKENED, HEDGED,
-    MOVED_DOWN, REMOVED, REPORTING_DROPPED, STRENGTHENED, VERB_WEAKENED,
+    force_at, new_hedges, norm_words, part_name, snippet, Ctx, Force, ADDED, FORMULA_WEAKENED,
+    HEDGED, MOVED_DOWN, REMOVED, REPORTING_DROPPED, STRENGTHENED, VERB_WEAKENED,
 };
 use crate::analysis::{Finding, FindingKind, Reason, Reference, Via};
 use crate::lexicon::{Lexicon, RuleId, Severity};
@@ -131,7 +131,9 @@ impl<'a> Ctx<'a> {
         };
         // Where the word diff puts its first word.
         let image = primary.and_then(|d| {
-            let m = self.map_offset(p, d, r.span.start)?;
+            let m = self
+                .map_offset(p, d, r.span.start)
+                .or_else(|| self.map_offset(p, d, r.span.end - 1))?;
             self.d_refs[d]
                 .iter()
                 .copied()
@@ -221,10 +223,31 @@ impl<'a> Ctx<'a> {
         if matches!((pf.verb, df.verb), (Some(a), Some(b)) if b < a) {
             out.push(VERB_WEAKENED);
         }
-        if df.committing && x.hedges.iter().any(|h| !r.hedges.contains(h)) {
+        if df.committing && !self.added_ref_hedges(r, x).is_empty() {
             out.push(HEDGED);
         }
         out
+    }
+
+    /// The hedges on a reference's clause, with those written before its
+    /// paragraph's opening verb when that verb governs it.
+    fn ref_hedges(&self, previous: bool, r: &'a Reference) -> Vec<&'a str> {
+        let lead = if r.verb_from_lead_in {
+            Vec::new()
+        } else {
+            self.lead_hedges(previous, r.paragraph, r.verb_text.as_deref())
+        };
+        r.hedges.iter().map(String::as_str).chain(lead).collect()
+    }
+
+    /// Hedges `x` (draft) has beyond those of `r` (previous).
+    fn added_ref_hedges(&self, r: &'a Reference, x: &'a Reference) -> Vec<&'a str> {
+        new_hedges(&self.ref_hedges(true, r), &self.ref_hedges(false, x))
+    }
+
+    /// Hedges `r` (previous) had that `x` (draft) has not.
+    fn lost_ref_hedges(&self, r: &'a Reference, x: &'a Reference) -> Vec<&'a str> {
+        new_hedges(&self.ref_hedges(false, x), &self.ref_hedges(true, r))
     }
 
     /// Whether the counterparts still reference `r`'s area with at least its force.
@@ -253,12 +276,7 @@ impl<'a> Ctx<'a> {
                 self.verb_word(x)
             ),
             _ => {
-                let added: Vec<&str> = x
-                    .hedges
-                    .iter()
-                    .filter(|h| !r.hedges.contains(h))
-                    .map(String::as_str)
-                    .collect();
+                let added = self.added_ref_hedges(r, x);
                 format!(
                     "{name}: \"{was}\" qualified by \"{}\", which the previous text did not have ({labels})",
                     added.join("\", \"")
@@ -288,7 +306,7 @@ impl<'a> Ctx<'a> {
                 ));
             }
         }
-        if r.hedges.iter().any(|h| !x.hedges.contains(h)) {
+        if !self.lost_ref_hedges(r, x).is_empty() {
             gains.push("qualifier removed".to_string());
         }
         let ppart = self.prev.paragraphs[r.paragraph].part;
