@@ -131,6 +131,9 @@ pub fn compare_analyzed(
         reporting_cache: Default::default(),
         task_cache: Default::default(),
         clause_cache: Default::default(),
+        lead_cache: Default::default(),
+        p_words: Default::default(),
+        d_words: Default::default(),
     };
     let mut changes = ctx.classify();
     ctx.classify_refs(&mut changes);
@@ -283,7 +286,18 @@ struct Ctx<'a> {
     reporting_cache: std::cell::RefCell<std::collections::HashMap<usize, bool>>,
     task_cache: std::cell::RefCell<std::collections::HashMap<(bool, usize), bool>>,
     clause_cache: Cache<(bool, usize, usize), Vec<u64>>,
+    /// Hedges before a paragraph's opening verb, per (previous?, paragraph), per verb.
+    lead_cache: LeadCache<'a>,
+    /// References by their words, previous text and draft (built when needed).
+    p_words: std::cell::OnceCell<refs::RefIndex<'a>>,
+    d_words: std::cell::OnceCell<refs::RefIndex<'a>>,
 }
+
+/// Bytes of a paragraph read for hedges before its opening verb.
+const LEAD_HEAD: usize = 80;
+
+type LeadCache<'a> =
+    std::cell::RefCell<std::collections::HashMap<(bool, usize), Vec<(String, Vec<&'a str>)>>>;
 
 /// The force of a piece of WPS language in its place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -896,8 +910,29 @@ impl<'a> Ctx<'a> {
         let Some(verb) = verb else {
             return Vec::new();
         };
+        let key = (previous, paragraph);
+        if let Some(v) = self.lead_cache.borrow().get(&key) {
+            if let Some((_, h)) = v.iter().find(|(w, _)| w == verb) {
+                return h.clone();
+            }
+        }
+        let h = self.lead_hedges_uncached(previous, paragraph, verb);
+        self.lead_cache
+            .borrow_mut()
+            .entry(key)
+            .or_default()
+            .push((verb.to_string(), h.clone()));
+        h
+    }
+
+    fn lead_hedges_uncached(&self, previous: bool, paragraph: usize, verb: &str) -> Vec<&'a str> {
         let doc = if previous { self.prev } else { self.draft };
-        let body = norm_words(&doc.text[doc.paragraphs[paragraph].body.clone()]);
+        // The opening verb stands near the start: only the head is read.
+        let body = &doc.text[doc.paragraphs[paragraph].body.clone()];
+        let head = (LEAD_HEAD..body.len())
+            .find(|&i| body.is_char_boundary(i))
+            .map_or(body, |i| &body[..i]);
+        let body = norm_words(head);
         let Some(at) = body.find(&norm_words(verb)) else {
             return Vec::new();
         };

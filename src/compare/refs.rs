@@ -55,7 +55,8 @@ impl<'a> Ctx<'a> {
     pub(super) fn classify_refs(&self, out: &mut Vec<Finding>) {
         let mut seen: HashSet<(usize, usize, Reason)> = HashSet::new();
         for p in 0..self.prev.paragraphs.len() {
-            if self.p_refs[p].iter().any(|r| r.via != Via::Rule) {
+            let kept = matches!(self.al.to_draft[p].as_slice(), [d] if self.unchanged(p, *d));
+            if !kept && self.p_refs[p].iter().any(|r| r.via != Via::Rule) {
                 self.account_paragraph(p, out, &mut seen);
             }
         }
@@ -123,6 +124,40 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The references of one text by their normalised words, built once.
+    fn refs_by_words(&self, previous: bool) -> &RefIndex<'a> {
+        let (cell, refs, doc) = if previous {
+            (&self.p_words, &self.p_refs, self.prev)
+        } else {
+            (&self.d_words, &self.d_refs, self.draft)
+        };
+        cell.get_or_init(|| {
+            let mut m: RefIndex<'a> = Default::default();
+            for r in refs.iter().flatten() {
+                m.entry(norm_words(&doc.text[r.span.clone()]))
+                    .or_default()
+                    .push(*r);
+            }
+            m
+        })
+    }
+
+    /// Whether previous paragraph `p` and draft paragraph `d` hold the same
+    /// words in the same part, under unchanged lead-ins: their references are
+    /// the same, with the same force.
+    fn unchanged(&self, p: usize, d: usize) -> bool {
+        let (pp, dp) = (&self.prev.paragraphs[p], &self.draft.paragraphs[d]);
+        let same_words = self.pw.para[p].len() == self.dw.para[d].len()
+            && self.pw.hashes(p).eq(self.dw.hashes(d));
+        same_words
+            && pp.part == dp.part
+            && match (pp.parent, dp.parent) {
+                (None, None) => true,
+                (Some(a), Some(b)) => self.unchanged(a, b),
+                _ => false,
+            }
+    }
+
     /// The draft reference that is `r` (previous paragraph `p`), if any.
     fn same_ref(&self, p: usize, primary: Option<usize>, r: &Reference) -> Option<&'a Reference> {
         let words = norm_words(&self.prev.text[r.span.clone()]);
@@ -157,13 +192,12 @@ impl<'a> Ctx<'a> {
             return best;
         }
         // Moved: its words in much the same clause in another paragraph.
-        self.d_refs
+        self.refs_by_words(false)
+            .get(&words)?
             .iter()
-            .enumerate()
-            .filter(|(d, _)| !counterparts.contains(d))
-            .flat_map(|(_, v)| v.iter().copied())
+            .copied()
             .filter(|x| {
-                norm_words(&self.draft.text[x.span.clone()]) == words
+                !counterparts.contains(&x.paragraph)
                     && super::dice_half(
                         &self.clause_words(true, p, &r.span),
                         &self.clause_words(false, x.paragraph, &x.span),
@@ -231,7 +265,10 @@ impl<'a> Ctx<'a> {
 
     /// The hedges on a reference's clause, with those written before its
     /// paragraph's opening verb when that verb governs it.
-    fn ref_hedges(&self, previous: bool, r: &'a Reference) -> Vec<&'a str> {
+    fn ref_hedges<'r>(&self, previous: bool, r: &'r Reference) -> Vec<&'r str>
+    where
+        'a: 'r,
+    {
         let lead = if r.verb_from_lead_in {
             Vec::new()
         } else {
@@ -241,12 +278,18 @@ impl<'a> Ctx<'a> {
     }
 
     /// Hedges `x` (draft) has beyond those of `r` (previous).
-    fn added_ref_hedges(&self, r: &'a Reference, x: &'a Reference) -> Vec<&'a str> {
+    fn added_ref_hedges<'r>(&self, r: &'r Reference, x: &'r Reference) -> Vec<&'r str>
+    where
+        'a: 'r,
+    {
         new_hedges(&self.ref_hedges(true, r), &self.ref_hedges(false, x))
     }
 
     /// Hedges `r` (previous) had that `x` (draft) has not.
-    fn lost_ref_hedges(&self, r: &'a Reference, x: &'a Reference) -> Vec<&'a str> {
+    fn lost_ref_hedges<'r>(&self, r: &'r Reference, x: &'r Reference) -> Vec<&'r str>
+    where
+        'a: 'r,
+    {
         new_hedges(&self.ref_hedges(false, x), &self.ref_hedges(true, r))
     }
 
@@ -379,6 +422,9 @@ impl<'a> Ctx<'a> {
     fn added_refs(&self, out: &mut Vec<Finding>) {
         let mut seen: HashSet<(usize, usize)> = HashSet::new();
         for (d, refs) in self.d_refs.iter().enumerate() {
+            if matches!(self.al.to_previous[d].as_slice(), [q] if self.unchanged(*q, d)) {
+                continue;
+            }
             for x in refs.iter().copied().filter(|x| x.via != Via::Rule) {
                 let words = norm_words(&self.draft.text[x.span.clone()]);
                 let prevs = &self.al.to_previous[d];
@@ -426,9 +472,11 @@ impl<'a> Ctx<'a> {
     /// Whether draft reference `x` (normalised words `words`) stood in much the
     /// same clause in some previous paragraph.
     fn moved_here(&self, x: &Reference, words: &str) -> bool {
-        self.p_refs.iter().flatten().any(|y| {
+        let Some(same) = self.refs_by_words(true).get(words) else {
+            return false;
+        };
+        same.iter().any(|y| {
             y.area == x.area
-                && norm_words(&self.prev.text[y.span.clone()]) == words
                 && super::dice_half(
                     &self.clause_words(true, y.paragraph, &y.span),
                     &self.clause_words(false, x.paragraph, &x.span),
@@ -436,6 +484,9 @@ impl<'a> Ctx<'a> {
         })
     }
 }
+
+/// References by their normalised words.
+pub(super) type RefIndex<'a> = std::collections::HashMap<String, Vec<&'a Reference>>;
 
 /// Distance of offset `m` from a span (0 inside).
 fn dist(span: &Range<usize>, m: usize) -> usize {
