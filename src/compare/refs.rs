@@ -12,8 +12,8 @@
 //! the aligned paragraphs with equal force.
 
 use super::{
-    force_at, new_hedges, norm_words, part_name, snippet, Ctx, Force, ADDED, FORMULA_WEAKENED,
-    HEDGED, MOVED_DOWN, REMOVED, REPORTING_DROPPED, STRENGTHENED, VERB_WEAKENED,
+    force_at, new_hedges, norm_words, part_name, snippet, Ctx, Force, ADDED, HEDGED, MOVED_DOWN,
+    REMOVED, REPORTING_DROPPED, STRENGTHENED, VERB_WEAKENED,
 };
 use crate::analysis::{Finding, FindingKind, Reason, Reference, Via};
 use crate::lexicon::{Lexicon, RuleId, Severity};
@@ -79,7 +79,7 @@ impl<'a> Ctx<'a> {
             .filter(|r| r.via != Via::Rule)
         {
             let Some(x) = self.same_ref(p, primary, r) else {
-                let (reason, phrase) = self.loss_of(p, primary, r);
+                let (reason, phrase) = self.loss_of(p, r);
                 match lost.iter_mut().find(|l| l.0.area == r.area) {
                     Some(l) => {
                         if reason == REMOVED || reason == REPORTING_DROPPED {
@@ -110,7 +110,6 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let what = match reason {
-                FORMULA_WEAKENED => "WPS wording weakened",
                 REPORTING_DROPPED => "reporting request weakened",
                 _ => "WPS reference removed",
             };
@@ -207,19 +206,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// Why a reference with no counterpart is gone, and the phrase saying so.
-    fn loss_of(&self, p: usize, primary: Option<usize>, r: &Reference) -> (Reason, String) {
+    /// (Cut, whatever words took its place: a cue is no formula, and the words
+    /// the diff puts in its place are seldom a rewording of it.)
+    fn loss_of(&self, p: usize, r: &Reference) -> (Reason, String) {
         let was = snippet(self.prev, &r.span);
-        let reporting = self.reporting_area == Some(r.area) || self.is_reporting(p);
-        match primary {
-            Some(d) if self.survives(p, d, &r.span) => (
-                FORMULA_WEAKENED,
-                format!(
-                    "\"{was}\" now reads \"{}\"",
-                    self.replacement(p, d, &r.span)
-                ),
-            ),
-            _ if reporting => (REPORTING_DROPPED, format!("\"{was}\" dropped")),
-            _ => (REMOVED, format!("\"{was}\" cut")),
+        if self.reporting_area == Some(r.area) || self.is_reporting(p) {
+            (REPORTING_DROPPED, format!("\"{was}\" dropped"))
+        } else {
+            (REMOVED, format!("\"{was}\" cut"))
         }
     }
 
