@@ -368,3 +368,74 @@ fn a_comparison_reusing_analyses_equals_one_made_from_scratch() {
     let redone = compare_analyzed(lex(), &prev, Some(wrong), &draft, d_an, &opts);
     assert_eq!(fingerprint(&redone), fingerprint(&fresh));
 }
+
+/// A short renewal whose WPS content is list mentions no rule enumerates.
+const LIST_MENTIONS: &str = "The Security Council,
+Recalling its previous resolutions on the situation in the country,
+Welcoming the efforts of the Mission to support the political process,
+Acting under Chapter VII of the Charter of the United Nations,
+1. Decides to extend the mandate of the Mission until 31 March 2027;
+2. Requests the Mission to engage with local authorities and communities, including women and youth, in the reconciliation process;
+3. Urges all parties to protect civilians, especially women and children, in areas of displacement;
+4. Requests the Secretary-General to report to the Council every 90 days on the implementation of this resolution;
+5. Decides to remain seized of the matter.
+";
+
+fn regressed_at(prev: &str, draft: &str) -> Vec<(String, String)> {
+    let c = run(&parse_text(prev), &parse_text(draft));
+    c.draft
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::Regressed)
+        .map(|f| {
+            (
+                f.reason.to_string(),
+                f.previous.as_ref().unwrap().paragraph.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn list_mentions_are_accounted_for_reference_by_reference() {
+    let t = LIST_MENTIONS;
+    let row = |r: &str, p: &str| (r.to_string(), p.to_string());
+    // Cut from the list: removed, at its previous paragraph.
+    let cut = t.replace(", including women and youth,", "");
+    assert_eq!(regressed_at(t, &cut), vec![row("removed", "OP 2")]);
+    // Qualified: hedged.
+    let hedged = t.replace(
+        "Requests the Mission to engage",
+        "Requests the Mission, as appropriate, to engage",
+    );
+    assert_eq!(regressed_at(t, &hedged), vec![row("hedged", "OP 2")]);
+    // A weaker verb: verb-weakened.
+    let weaker = t.replace("3. Urges all parties", "3. Encourages all parties");
+    assert_eq!(regressed_at(t, &weaker), vec![row("verb-weakened", "OP 3")]);
+    // Into the preamble: moved-down.
+    let down = t
+        .replace("3. Urges all parties to protect civilians, especially women and children, in areas of displacement;\n", "")
+        .replace(
+            "Acting under Chapter VII",
+            "Urging all parties to protect civilians, especially women and children, in areas of displacement,\nActing under Chapter VII",
+        );
+    assert_eq!(regressed_at(t, &down), vec![row("moved-down", "OP 3")]);
+    // Silent: moved with renumbering, a stronger verb, a date changed.
+    let moved = t
+        .replace("3. Urges all parties to protect civilians, especially women and children, in areas of displacement;\n4. Requests", "3. Requests")
+        .replace("5. Decides to remain", "4. Urges all parties to protect civilians, especially women and children, in areas of displacement;\n5. Decides to remain");
+    let stronger = t
+        .replace("3. Urges all parties", "3. Demands that all parties")
+        .replace("parties to protect", "parties protect");
+    let date = t.replace("31 March 2027", "31 March 2028");
+    for (name, d) in [("moved", moved), ("stronger", stronger), ("date", date)] {
+        assert_eq!(regressed_at(t, &d), vec![], "{name}");
+    }
+    // And the list mention added back is new WPS language.
+    let c = run(&parse_text(&cut), &parse_text(t));
+    assert!(c
+        .draft
+        .findings
+        .iter()
+        .any(|f| f.kind == FindingKind::Info && f.reason == "added"));
+}

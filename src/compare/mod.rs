@@ -4,9 +4,12 @@
 //! Both texts are analysed as `check` does (the previous one under the draft's
 //! profile, so both are read with the same expectations), their paragraphs are
 //! aligned ([`align`]), and every WPS-relevant paragraph (one carrying lexicon
-//! evidence in either version) is classified. Findings of kind `regressed` carry
-//! the previous paragraph ([`PreviousRef`]); strengthened or new WPS language is
-//! `info`. Changes that touch no WPS language give no finding.
+//! evidence in either version) is classified. Rule occurrences are followed
+//! first; every other WPS reference (`Analysis::references`: list mentions such
+//! as "including women and youth", anaphors) is then accounted for in `refs`:
+//! retained, strengthened, weakened or dropped, or new. Findings of kind
+//! `regressed` carry the previous paragraph ([`PreviousRef`]); strengthened or
+//! new WPS language is `info`. Changes that touch no WPS language give no finding.
 //!
 //! Like the rest of `analysis`, this does no I/O and never sees file formats.
 
