@@ -5,7 +5,7 @@
 //! such conduct"). Each carries the force that governs it (verb and hedges, from
 //! [`super::clause`]). References are evidence; rules still grade them.
 
-use super::clause::{Clauses, Force, LeadIn};
+use super::clause::Clauses;
 use crate::lexicon::{CueArea, Hit, Lexicon, PatternKind, RefAreaId, RuleId};
 use serde::Serialize;
 use std::ops::Range;
@@ -70,9 +70,15 @@ const CONTEXT_WINDOW: usize = 100;
 /// ("women and girls", "women, youth and civil society").
 const MERGE_GAP: usize = 40;
 
+/// Rule evidence and cues are at most this long (literals are short and regex
+/// matches are capped), so overlaps are looked for this far back only: a
+/// hostile paragraph with a million matches stays linear.
+const LOOK_BACK: usize = 1024;
+
 /// The references of one paragraph from its hits (sorted by start, longest
 /// first) and the rule evidence kept there (`evidence`: normalised span, area,
-/// rule). `clauses` splits anaphors' clauses when the paragraph is operative.
+/// rule; sorted by start). `clauses` splits anaphors' clauses when the paragraph
+/// is operative.
 pub(super) fn find(
     lex: &Lexicon,
     norm: &str,
@@ -80,12 +86,6 @@ pub(super) fn find(
     evidence: &[(Range<usize>, usize, RuleId)],
     clauses: Option<&Clauses>,
 ) -> Vec<Found> {
-    let vocab = &lex.refs;
-    let excluded = |h: &Hit| {
-        hits.iter().any(|x| {
-            matches!(x.kind, PatternKind::RefExclude(_)) && x.start < h.end && h.start < x.end
-        })
-    };
     let mut out: Vec<Found> = evidence
         .iter()
         .map(|(span, area, rule)| Found {
@@ -95,61 +95,103 @@ pub(super) fn find(
             rule: Some(*rule),
         })
         .collect();
+    let mut cues = cues(lex, norm, hits, evidence);
+    merge_near(norm, &mut cues, clauses);
+    out.extend(cues);
+    out.sort_by_key(|f| (f.span.start, f.span.end, f.area));
+    // Two rules sharing a term make one reference.
+    out.dedup_by(|b, a| a.span == b.span && a.area == b.area);
+    let anaphors = anaphors(lex, hits, &out, clauses);
+    out.extend(anaphors);
+    out.sort_by_key(|f| (f.span.start, f.span.end, f.area));
+    out
+}
 
-    // Cues: leftmost-longest among themselves, none inside a proper name.
+/// Whether some span of `sorted` (by start) overlaps `at`.
+fn any_overlap<T>(sorted: &[T], span: impl Fn(&T) -> &Range<usize>, at: &Range<usize>) -> bool {
+    let k = sorted.partition_point(|x| span(x).start < at.end);
+    sorted[..k]
+        .iter()
+        .rev()
+        .take_while(|x| span(x).start + LOOK_BACK > at.start)
+        .any(|x| at.start < span(x).end)
+}
+
+/// Cue references: leftmost-longest among themselves, none inside a proper
+/// name, none that is already a rule occurrence of its area.
+fn cues(
+    lex: &Lexicon,
+    norm: &str,
+    hits: &[Hit],
+    evidence: &[(Range<usize>, usize, RuleId)],
+) -> Vec<Found> {
+    let vocab = &lex.refs;
+    let names: Vec<Range<usize>> = hits
+        .iter()
+        .filter(|x| matches!(x.kind, PatternKind::RefExclude(_)))
+        .map(|x| x.start..x.end)
+        .collect();
     let mut cues: Vec<Found> = Vec::new();
     let mut last_end = 0;
     for h in hits {
         let PatternKind::Cue(ci) = h.kind else {
             continue;
         };
-        if h.start < last_end || excluded(h) {
+        let at = h.start..h.end;
+        if h.start < last_end || any_overlap(&names, |r| r, &at) {
             continue;
         }
         last_end = h.end;
+        let context_cue = matches!(vocab.cues[ci], CueArea::Context { .. });
         let area = match vocab.cues[ci] {
             CueArea::Fixed(a) => a,
             CueArea::Context { default } => context_area(norm, hits, h)
                 .map(|g| vocab.contexts[g])
                 .unwrap_or(default),
         };
-        // A cue inside a rule occurrence is that occurrence, unless it is a fixed
-        // cue of another area; a cue overlapping one of its area is too.
-        let context_cue = matches!(vocab.cues[ci], CueArea::Context { .. });
-        let absorbed = evidence.iter().any(|(s, a, _)| {
-            let inside = s.start <= h.start && h.end <= s.end;
-            let overlaps = s.start < h.end && h.start < s.end;
-            (inside && context_cue) || (overlaps && *a == area)
-        });
+        // A context cue inside a rule occurrence is that occurrence; any cue
+        // overlapping an occurrence of its own area is too. A fixed cue of
+        // another area stays ("impunity for sexual violence": justice and CRSV).
+        let k = evidence.partition_point(|(s, ..)| s.start < h.end);
+        let absorbed = evidence[..k]
+            .iter()
+            .rev()
+            .take_while(|(s, ..)| s.start + LOOK_BACK > h.start)
+            .any(|(s, a, _)| {
+                let inside = s.start <= h.start && h.end <= s.end;
+                let overlaps = h.start < s.end;
+                (inside && context_cue) || (overlaps && *a == area)
+            });
         if !absorbed {
             cues.push(Found {
                 area,
-                span: h.start..h.end,
+                span: at,
                 via: Via::Cue,
                 rule: None,
             });
         }
     }
-    merge_near(norm, &mut cues, clauses);
-    out.extend(cues);
-    out.sort_by_key(|f| (f.span.start, f.span.end, f.area));
-    // Two rules sharing a term make one reference.
-    out.dedup_by(|b, a| a.span == b.span && a.area == b.area);
+    cues
+}
 
-    // Anaphors: after a reference of the paragraph, taking its area.
-    let mut found_anaphors: Vec<Found> = Vec::new();
+/// Anaphors: after a reference of the paragraph, taking its area (or their
+/// own); a pronoun, in operative text only, refers to the first reference of
+/// the clause before its own. `refs` are sorted by start.
+fn anaphors(lex: &Lexicon, hits: &[Hit], refs: &[Found], clauses: Option<&Clauses>) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
     for h in hits {
         let PatternKind::Anaphor(ai) = h.kind else {
             continue;
         };
-        let overlaps = |f: &Found| f.span.start < h.end && h.start < f.span.end;
-        if out.iter().any(overlaps) || found_anaphors.iter().any(overlaps) {
+        let at = h.start..h.end;
+        let after_last = found.last().is_none_or(|f| f.span.end <= h.start);
+        if !after_last || any_overlap(refs, |f| &f.span, &at) {
             continue;
         }
-        let a = vocab.anaphors[ai];
+        let a = lex.refs.anaphors[ai];
+        // References wholly before the anaphor.
+        let before = &refs[..refs.partition_point(|f| f.span.start < h.start)];
         let antecedent = if a.pronoun {
-            // A pronoun refers to the first reference of the clause before its
-            // own, in operative text only.
             let Some(c) = clauses else {
                 continue;
             };
@@ -159,24 +201,21 @@ pub(super) fn find(
                 None if own == 1 => c.range.start,
                 None => continue,
             };
-            out.iter()
-                .find(|f| f.span.start >= prev_start && f.span.end <= h.start)
+            let from = before.partition_point(|f| f.span.start < prev_start);
+            before[from..].iter().find(|f| f.span.end <= h.start)
         } else {
-            out.iter().rev().find(|f| f.span.end <= h.start)
+            before.iter().rev().find(|f| f.span.end <= h.start)
         };
-        let Some(antecedent) = antecedent else {
-            continue;
-        };
-        found_anaphors.push(Found {
-            area: a.area.unwrap_or(antecedent.area),
-            span: h.start..h.end,
-            via: Via::Anaphor,
-            rule: None,
-        });
+        if let Some(antecedent) = antecedent {
+            found.push(Found {
+                area: a.area.unwrap_or(antecedent.area),
+                span: at,
+                via: Via::Anaphor,
+                rule: None,
+            });
+        }
     }
-    out.extend(found_anaphors);
-    out.sort_by_key(|f| (f.span.start, f.span.end));
-    out
+    found
 }
 
 /// The area of the context word nearest a context cue in its clause (no
@@ -238,9 +277,4 @@ fn clauses_between(clauses: Option<&Clauses>, from: usize, to: usize) -> usize {
             .filter(|v| v.start >= from && v.start < to)
             .count()
     })
-}
-
-/// The force of a found reference, or none outside operative text.
-pub(super) fn force_of(f: &Found, clauses: Option<&Clauses>, lead_in: Option<&LeadIn>) -> Force {
-    clauses.map_or_else(Force::default, |c| c.force(&f.span, lead_in))
 }
