@@ -204,7 +204,11 @@ fn anaphors(lex: &Lexicon, hits: &[Hit], refs: &[Found], clauses: Option<&Clause
             let from = before.partition_point(|f| f.span.start < prev_start);
             before[from..].iter().find(|f| f.span.end <= h.start)
         } else {
-            before.iter().rev().find(|f| f.span.end <= h.start)
+            // The nearest reference of a graded area ("such acts" after "rape of
+            // women" are the rapes), else the nearest.
+            let nearest = before.iter().rev().filter(|f| f.span.end <= h.start);
+            let graded = |f: &&Found| lex.refs.areas[f.area].graded;
+            nearest.clone().find(graded).or_else(|| nearest.clone().next())
         };
         if let Some(antecedent) = antecedent {
             found.push(Found {
