@@ -7,7 +7,9 @@
 
 use super::clause::Clauses;
 use crate::lexicon::{CueArea, Hit, Lexicon, PatternKind, RefAreaId, RuleId};
+use crate::model::{Document, Label};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// How a reference was recognised.
@@ -20,6 +22,9 @@ pub enum Via {
     Cue,
     /// A word referring back to an earlier reference of the paragraph.
     Anaphor,
+    /// A citation of one of the text's own paragraphs that holds a reference
+    /// ("as requested in paragraph 27").
+    CrossReference,
 }
 
 impl Via {
@@ -28,6 +33,7 @@ impl Via {
             Via::Rule => "rule",
             Via::Cue => "cue",
             Via::Anaphor => "anaphor",
+            Via::CrossReference => "cross-reference",
         }
     }
 }
@@ -206,9 +212,17 @@ fn anaphors(lex: &Lexicon, hits: &[Hit], refs: &[Found], clauses: Option<&Clause
         } else {
             // The nearest reference of a graded area ("such acts" after "rape of
             // women" are the rapes), else the nearest.
-            let nearest = before.iter().rev().filter(|f| f.span.end <= h.start);
+            // Among the last few only: a hostile paragraph stays linear.
+            let nearest = before
+                .iter()
+                .rev()
+                .filter(|f| f.span.end <= h.start)
+                .take(16);
             let graded = |f: &&Found| lex.refs.areas[f.area].graded;
-            nearest.clone().find(graded).or_else(|| nearest.clone().next())
+            nearest
+                .clone()
+                .find(graded)
+                .or_else(|| nearest.clone().next())
         };
         if let Some(antecedent) = antecedent {
             found.push(Found {
@@ -281,4 +295,82 @@ fn clauses_between(clauses: Option<&Clauses>, from: usize, to: usize) -> usize {
             .filter(|v| v.start >= from && v.start < to)
             .count()
     })
+}
+
+/// For each top-level operative paragraph number, the area of its first
+/// reference of a graded area (what a citation of it refers to).
+pub(super) fn areas_by_number(
+    doc: &Document,
+    lex: &Lexicon,
+    refs: &[Reference],
+) -> HashMap<String, RefAreaId> {
+    let mut out = HashMap::new();
+    for r in refs.iter().filter(|r| lex.refs.areas[r.area].graded) {
+        if let Label::Operative { number, .. } = &doc.paragraphs[doc.root_of(r.paragraph)].label {
+            out.entry(number.clone()).or_insert(r.area);
+        }
+    }
+    out
+}
+
+/// The area of a citation of the text's own paragraphs (`at`, normalised
+/// offsets): that of the first cited operative paragraph holding a reference.
+/// `None` for a paragraph of another text ("paragraph 6 of resolution 2242
+/// (2015)") or one without WPS references.
+pub(super) fn cited_area(
+    norm: &str,
+    at: &Range<usize>,
+    by_number: &HashMap<String, RefAreaId>,
+) -> Option<RefAreaId> {
+    let after = norm[at.end..].trim_start_matches([' ', ',']);
+    if let Some(rest) = after.strip_prefix("of ") {
+        if !(rest.starts_with("this resolution") || rest.starts_with("the present resolution")) {
+            return None;
+        }
+    }
+    cited_numbers(&norm[at.clone()])
+        .into_iter()
+        .find_map(|n| by_number.get(&n.to_string()).copied())
+}
+
+/// The paragraph numbers of "paragraphs 28 and 30", "paragraph 4 (b)",
+/// "paragraphs 3 to 5" (a range of at most 40).
+fn cited_numbers(s: &str) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::new();
+    let mut range_from: Option<u32> = None;
+    let mut in_brackets = false;
+    for tok in s.split([' ', ',']) {
+        if tok.starts_with('(') {
+            in_brackets = !tok.ends_with(')');
+            continue;
+        }
+        if in_brackets {
+            in_brackets = !tok.ends_with(')');
+            continue;
+        }
+        if tok == "to" {
+            range_from = out.last().copied();
+            continue;
+        }
+        if let Ok(n) = tok.parse::<u32>() {
+            match range_from.take() {
+                Some(a) if n > a && n - a <= 40 => out.extend(a + 1..=n),
+                _ => out.push(n),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cited_numbers;
+
+    #[test]
+    fn numbers_of_a_citation() {
+        assert_eq!(cited_numbers("paragraphs 28 and 30"), [28, 30]);
+        assert_eq!(cited_numbers("paragraph 27"), [27]);
+        assert_eq!(cited_numbers("paragraphs 3 to 5, and 9 (b)"), [3, 4, 5, 9]);
+        assert_eq!(cited_numbers("paragraph 4 (a) (ii)"), [4]);
+    }
 }

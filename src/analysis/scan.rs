@@ -3,7 +3,7 @@
 //! detector scores.
 
 use super::clause::{Clauses, Force, LeadIn};
-use super::refs::{self, Reference};
+use super::refs::{self, Reference, Via};
 use crate::lexicon::{Hit, Lexicon, PatternKind, RuleId};
 use crate::model::{Document, Part};
 use crate::text::Normalized;
@@ -92,6 +92,8 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
     let mut occurrences = Vec::new();
     let mut triggers = Vec::new();
     let mut references = Vec::new();
+    // Citations of the text's own paragraphs, resolved once every reference is known.
+    let mut citations: Vec<(usize, Range<usize>)> = Vec::new();
     let sel_of: HashMap<usize, usize> = selected.iter().enumerate().map(|(s, &p)| (p, s)).collect();
     // Clauses of operative paragraphs, computed on demand (a sub-paragraph's
     // lead-in needs its parent's).
@@ -119,6 +121,7 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
         let mut exclusions: Vec<&Hit> = Vec::new();
         let mut topics: Vec<(RuleId, &Hit)> = Vec::new();
         let mut has_cue = false;
+        let operative = resolution && para.part == Part::Operative;
         for h in para_hits {
             match h.kind {
                 PatternKind::Evidence { .. } => evidence.push(h),
@@ -127,7 +130,9 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
                 PatternKind::Detect { profile, index } => detect_seen[profile][index] = true,
                 PatternKind::Decisive { profile } => decisive[profile] = true,
                 PatternKind::Cue(_) => has_cue = true,
-                PatternKind::Hedge(_)
+                PatternKind::CrossRef if operative => citations.push((p, h.start..h.end)),
+                PatternKind::CrossRef
+                | PatternKind::Hedge(_)
                 | PatternKind::Anaphor(_)
                 | PatternKind::Context(_)
                 | PatternKind::RefExclude(_) => {}
@@ -183,6 +188,37 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
             references.push(cx.reference(&f));
         }
     }
+    let by_number = if citations.is_empty() {
+        HashMap::new()
+    } else {
+        refs::areas_by_number(doc, lex, &references)
+    };
+    for (p, at) in citations {
+        let Some(area) = refs::cited_area(&norm.text, &at, &by_number) else {
+            continue;
+        };
+        let clauses = clauses_of(p);
+        let lead_in = if doc.paragraphs[p].parent.is_some() {
+            lead_in_of(doc, p, &mut clauses_of)
+        } else {
+            None
+        };
+        let cx = ParaCx {
+            doc,
+            lex,
+            norm: &norm,
+            paragraph: p,
+            clauses: clauses.as_ref(),
+            lead_in: lead_in.as_ref(),
+        };
+        references.push(cx.reference(&refs::Found {
+            area,
+            span: at,
+            via: Via::CrossReference,
+            rule: None,
+        }));
+    }
+    references.sort_by_key(|r| (r.span.start, r.span.end));
     let detect_scores = detect_seen
         .iter()
         .map(|v| v.iter().filter(|&&b| b).count() as u32)
