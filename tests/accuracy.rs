@@ -243,6 +243,16 @@ fn references_against_hand_coding() {
                     t.hedge_found += usize::from(hedge_ok);
                 }
             }
+            if !refs.is_empty() && !area_ok {
+                let got: Vec<&str> = refs
+                    .iter()
+                    .map(|r| lex.refs.areas[r.area].id.as_str())
+                    .collect();
+                misses.push(format!(
+                    "{file} {} ({}): seen as {got:?}",
+                    row["label"], row["area"]
+                ));
+            }
             if refs.is_empty() {
                 misses.push(format!(
                     "{file} {} ({}): not seen: {:?}",
