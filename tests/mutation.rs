@@ -301,7 +301,7 @@ fn mutants(doc: &Document) -> Vec<Mutant> {
         t.push_str(&text[last..]);
         out.push(Mutant {
             kind: "decoy-renumber",
-            text: t,
+            text: citations_updated(&t, |k| Some(k + 1)),
             target: None,
         });
     }
@@ -361,12 +361,41 @@ fn mutants(doc: &Document) -> Vec<Mutant> {
     out
 }
 
-/// Top-level operative numbers of `doc` rewritten 1, 2, 3, ... in order.
+/// `text` with the numbers of its citations of its own paragraphs
+/// ("paragraph 36 (b)", "paragraphs 28 and 30", "paragraph 11 of this
+/// resolution", not "paragraph 7 of resolution 1960") mapped by `new_number`, as
+/// a renumbering updates them.
+fn citations_updated(text: &str, new_number: impl Fn(u32) -> Option<u32>) -> String {
+    let cite =
+        regex::Regex::new(r"(?i)\bparagraphs?(?:(?:\s+|,\s*|\s+and\s+)\d+(?:\s*\([a-z]+\))*)+")
+            .unwrap();
+    let num = regex::Regex::new(r"\d+").unwrap();
+    cite.replace_all(text, |c: &regex::Captures| {
+        let m = c.get(0).unwrap();
+        let after = text[m.end()..].trim_start();
+        let own = ["of this ", "of the present "]
+            .iter()
+            .any(|o| after.starts_with(o));
+        if after.starts_with("of ") && !own {
+            return m.as_str().to_string();
+        }
+        num.replace_all(m.as_str(), |d: &regex::Captures| {
+            let n: u32 = d[0].parse().unwrap_or(0);
+            new_number(n).map_or(d[0].to_string(), |k| k.to_string())
+        })
+        .into_owned()
+    })
+    .into_owned()
+}
+
+/// Top-level operative numbers of `doc` rewritten 1, 2, 3, ... in order, and
+/// the text's citations of them with them.
 fn renumbered(doc: &Document) -> String {
     let text = &doc.text;
     let mut t = String::new();
     let mut last = 0;
     let mut n = 0;
+    let mut map: std::collections::HashMap<u32, u32> = Default::default();
     for (i, p) in doc.paragraphs.iter().enumerate() {
         if !(doc.paragraphs[i].part == Part::Operative && is_top_op(doc, i)) {
             continue;
@@ -381,13 +410,16 @@ fn renumbered(doc: &Document) -> String {
             continue;
         }
         n += 1;
+        if let Ok(old) = digits.parse::<u32>() {
+            map.entry(old).or_insert(n);
+        }
         let at = p.span.start + head.find(&digits).unwrap();
         t.push_str(&text[last..at]);
         t.push_str(&n.to_string());
         last = at + digits.len();
     }
     t.push_str(&text[last..]);
-    t
+    citations_updated(&t, |k| map.get(&k).copied())
 }
 
 /// A replacement in a paragraph body: byte range and new words.

@@ -140,3 +140,41 @@ fn anaphors_without_an_earlier_reference_are_nothing() {
     assert!(refs_at(&doc, &a, "this issue").is_empty());
     assert!(refs_at(&doc, &a, "such acts").is_empty());
 }
+
+#[test]
+fn a_paragraph_of_a_hundred_thousand_cues_and_anaphors_is_read_in_one_pass() {
+    // Every cue and anaphor is checked against its neighbours only: a hostile
+    // paragraph (one line, tens of thousands of references) stays linear.
+    let mut text = String::from("The Security Council,\n\nRecalling its previous resolutions,\n\n1. Requests the Mission to protect ");
+    for _ in 0..50_000 {
+        text.push_str("women and girls affected by such acts, with UN Women; ");
+    }
+    text.push_str("and civilians.\n");
+    let (_, a, _) = analyse(&text);
+    // "women and girls" merge into one reference per repetition; "UN Women" is
+    // a proper name; each "such acts" refers back.
+    assert_eq!(a.references.len(), 100_000);
+}
+
+#[test]
+fn a_citation_of_a_wps_paragraph_is_a_reference_of_its_area() {
+    let text = "The Security Council,
+
+Recalling its previous resolutions,
+
+1. Requests the Secretary-General to increase the number of women in the Mission's military and police components;
+
+2. Decides to extend the mandate of the Mission until 15 November 2026;
+
+3. Requests the Secretary-General to report on the steps taken in line with paragraph 1, and on progress under paragraph 2, and recalls paragraph 6 of resolution 2242 (2015);
+";
+    let (doc, a, lex) = analyse(text);
+    let r = refs_at(&doc, &a, "paragraph 1,");
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].via, Via::CrossReference);
+    assert_eq!(area(&lex, r[0]), "gender");
+    assert_eq!(r[0].verb_text.as_deref(), Some("requests"));
+    // Paragraph 2 holds no WPS language; paragraph 6 is another text's.
+    assert!(refs_at(&doc, &a, "paragraph 2").is_empty());
+    assert!(refs_at(&doc, &a, "paragraph 6").is_empty());
+}

@@ -5,9 +5,11 @@
 //! such conduct"). Each carries the force that governs it (verb and hedges, from
 //! [`super::clause`]). References are evidence; rules still grade them.
 
-use super::clause::{Clauses, Force, LeadIn};
+use super::clause::Clauses;
 use crate::lexicon::{CueArea, Hit, Lexicon, PatternKind, RefAreaId, RuleId};
+use crate::model::{Document, Label};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// How a reference was recognised.
@@ -20,6 +22,9 @@ pub enum Via {
     Cue,
     /// A word referring back to an earlier reference of the paragraph.
     Anaphor,
+    /// A citation of one of the text's own paragraphs that holds a reference
+    /// ("as requested in paragraph 27").
+    CrossReference,
 }
 
 impl Via {
@@ -28,6 +33,7 @@ impl Via {
             Via::Rule => "rule",
             Via::Cue => "cue",
             Via::Anaphor => "anaphor",
+            Via::CrossReference => "cross-reference",
         }
     }
 }
@@ -70,9 +76,15 @@ const CONTEXT_WINDOW: usize = 100;
 /// ("women and girls", "women, youth and civil society").
 const MERGE_GAP: usize = 40;
 
+/// Rule evidence and cues are at most this long (literals are short and regex
+/// matches are capped), so overlaps are looked for this far back only: a
+/// hostile paragraph with a million matches stays linear.
+const LOOK_BACK: usize = 1024;
+
 /// The references of one paragraph from its hits (sorted by start, longest
 /// first) and the rule evidence kept there (`evidence`: normalised span, area,
-/// rule). `clauses` splits anaphors' clauses when the paragraph is operative.
+/// rule; sorted by start). `clauses` splits anaphors' clauses when the paragraph
+/// is operative.
 pub(super) fn find(
     lex: &Lexicon,
     norm: &str,
@@ -80,12 +92,6 @@ pub(super) fn find(
     evidence: &[(Range<usize>, usize, RuleId)],
     clauses: Option<&Clauses>,
 ) -> Vec<Found> {
-    let vocab = &lex.refs;
-    let excluded = |h: &Hit| {
-        hits.iter().any(|x| {
-            matches!(x.kind, PatternKind::RefExclude(_)) && x.start < h.end && h.start < x.end
-        })
-    };
     let mut out: Vec<Found> = evidence
         .iter()
         .map(|(span, area, rule)| Found {
@@ -95,61 +101,103 @@ pub(super) fn find(
             rule: Some(*rule),
         })
         .collect();
+    let mut cues = cues(lex, norm, hits, evidence);
+    merge_near(norm, &mut cues, clauses);
+    out.extend(cues);
+    out.sort_by_key(|f| (f.span.start, f.span.end, f.area));
+    // Two rules sharing a term make one reference.
+    out.dedup_by(|b, a| a.span == b.span && a.area == b.area);
+    let anaphors = anaphors(lex, hits, &out, clauses);
+    out.extend(anaphors);
+    out.sort_by_key(|f| (f.span.start, f.span.end, f.area));
+    out
+}
 
-    // Cues: leftmost-longest among themselves, none inside a proper name.
+/// Whether some span of `sorted` (by start) overlaps `at`.
+fn any_overlap<T>(sorted: &[T], span: impl Fn(&T) -> &Range<usize>, at: &Range<usize>) -> bool {
+    let k = sorted.partition_point(|x| span(x).start < at.end);
+    sorted[..k]
+        .iter()
+        .rev()
+        .take_while(|x| span(x).start + LOOK_BACK > at.start)
+        .any(|x| at.start < span(x).end)
+}
+
+/// Cue references: leftmost-longest among themselves, none inside a proper
+/// name, none that is already a rule occurrence of its area.
+fn cues(
+    lex: &Lexicon,
+    norm: &str,
+    hits: &[Hit],
+    evidence: &[(Range<usize>, usize, RuleId)],
+) -> Vec<Found> {
+    let vocab = &lex.refs;
+    let names: Vec<Range<usize>> = hits
+        .iter()
+        .filter(|x| matches!(x.kind, PatternKind::RefExclude(_)))
+        .map(|x| x.start..x.end)
+        .collect();
     let mut cues: Vec<Found> = Vec::new();
     let mut last_end = 0;
     for h in hits {
         let PatternKind::Cue(ci) = h.kind else {
             continue;
         };
-        if h.start < last_end || excluded(h) {
+        let at = h.start..h.end;
+        if h.start < last_end || any_overlap(&names, |r| r, &at) {
             continue;
         }
         last_end = h.end;
+        let context_cue = matches!(vocab.cues[ci], CueArea::Context { .. });
         let area = match vocab.cues[ci] {
             CueArea::Fixed(a) => a,
             CueArea::Context { default } => context_area(norm, hits, h)
                 .map(|g| vocab.contexts[g])
                 .unwrap_or(default),
         };
-        // A cue inside a rule occurrence is that occurrence, unless it is a fixed
-        // cue of another area; a cue overlapping one of its area is too.
-        let context_cue = matches!(vocab.cues[ci], CueArea::Context { .. });
-        let absorbed = evidence.iter().any(|(s, a, _)| {
-            let inside = s.start <= h.start && h.end <= s.end;
-            let overlaps = s.start < h.end && h.start < s.end;
-            (inside && context_cue) || (overlaps && *a == area)
-        });
+        // A context cue inside a rule occurrence is that occurrence; any cue
+        // overlapping an occurrence of its own area is too. A fixed cue of
+        // another area stays ("impunity for sexual violence": justice and CRSV).
+        let k = evidence.partition_point(|(s, ..)| s.start < h.end);
+        let absorbed = evidence[..k]
+            .iter()
+            .rev()
+            .take_while(|(s, ..)| s.start + LOOK_BACK > h.start)
+            .any(|(s, a, _)| {
+                let inside = s.start <= h.start && h.end <= s.end;
+                let overlaps = h.start < s.end;
+                (inside && context_cue) || (overlaps && *a == area)
+            });
         if !absorbed {
             cues.push(Found {
                 area,
-                span: h.start..h.end,
+                span: at,
                 via: Via::Cue,
                 rule: None,
             });
         }
     }
-    merge_near(norm, &mut cues, clauses);
-    out.extend(cues);
-    out.sort_by_key(|f| (f.span.start, f.span.end, f.area));
-    // Two rules sharing a term make one reference.
-    out.dedup_by(|b, a| a.span == b.span && a.area == b.area);
+    cues
+}
 
-    // Anaphors: after a reference of the paragraph, taking its area.
-    let mut found_anaphors: Vec<Found> = Vec::new();
+/// Anaphors: after a reference of the paragraph, taking its area (or their
+/// own); a pronoun, in operative text only, refers to the first reference of
+/// the clause before its own. `refs` are sorted by start.
+fn anaphors(lex: &Lexicon, hits: &[Hit], refs: &[Found], clauses: Option<&Clauses>) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
     for h in hits {
         let PatternKind::Anaphor(ai) = h.kind else {
             continue;
         };
-        let overlaps = |f: &Found| f.span.start < h.end && h.start < f.span.end;
-        if out.iter().any(overlaps) || found_anaphors.iter().any(overlaps) {
+        let at = h.start..h.end;
+        let after_last = found.last().is_none_or(|f| f.span.end <= h.start);
+        if !after_last || any_overlap(refs, |f| &f.span, &at) {
             continue;
         }
-        let a = vocab.anaphors[ai];
+        let a = lex.refs.anaphors[ai];
+        // References wholly before the anaphor.
+        let before = &refs[..refs.partition_point(|f| f.span.start < h.start)];
         let antecedent = if a.pronoun {
-            // A pronoun refers to the first reference of the clause before its
-            // own, in operative text only.
             let Some(c) = clauses else {
                 continue;
             };
@@ -159,24 +207,33 @@ pub(super) fn find(
                 None if own == 1 => c.range.start,
                 None => continue,
             };
-            out.iter()
-                .find(|f| f.span.start >= prev_start && f.span.end <= h.start)
+            let from = before.partition_point(|f| f.span.start < prev_start);
+            before[from..].iter().find(|f| f.span.end <= h.start)
         } else {
-            out.iter().rev().find(|f| f.span.end <= h.start)
+            // The nearest reference of a graded area ("such acts" after "rape of
+            // women" are the rapes), else the nearest.
+            // Among the last few only: a hostile paragraph stays linear.
+            let nearest = before
+                .iter()
+                .rev()
+                .filter(|f| f.span.end <= h.start)
+                .take(16);
+            let graded = |f: &&Found| lex.refs.areas[f.area].graded;
+            nearest
+                .clone()
+                .find(graded)
+                .or_else(|| nearest.clone().next())
         };
-        let Some(antecedent) = antecedent else {
-            continue;
-        };
-        found_anaphors.push(Found {
-            area: a.area.unwrap_or(antecedent.area),
-            span: h.start..h.end,
-            via: Via::Anaphor,
-            rule: None,
-        });
+        if let Some(antecedent) = antecedent {
+            found.push(Found {
+                area: a.area.unwrap_or(antecedent.area),
+                span: at,
+                via: Via::Anaphor,
+                rule: None,
+            });
+        }
     }
-    out.extend(found_anaphors);
-    out.sort_by_key(|f| (f.span.start, f.span.end));
-    out
+    found
 }
 
 /// The area of the context word nearest a context cue in its clause (no
@@ -240,7 +297,80 @@ fn clauses_between(clauses: Option<&Clauses>, from: usize, to: usize) -> usize {
     })
 }
 
-/// The force of a found reference, or none outside operative text.
-pub(super) fn force_of(f: &Found, clauses: Option<&Clauses>, lead_in: Option<&LeadIn>) -> Force {
-    clauses.map_or_else(Force::default, |c| c.force(&f.span, lead_in))
+/// For each top-level operative paragraph number, the area of its first
+/// reference of a graded area (what a citation of it refers to).
+pub(super) fn areas_by_number(
+    doc: &Document,
+    lex: &Lexicon,
+    refs: &[Reference],
+) -> HashMap<String, RefAreaId> {
+    let mut out = HashMap::new();
+    for r in refs.iter().filter(|r| lex.refs.areas[r.area].graded) {
+        if let Label::Operative { number, .. } = &doc.paragraphs[doc.root_of(r.paragraph)].label {
+            out.entry(number.clone()).or_insert(r.area);
+        }
+    }
+    out
+}
+
+/// The area of a citation of the text's own paragraphs (`at`, normalised
+/// offsets): that of the first cited operative paragraph holding a reference.
+/// `None` for a paragraph of another text ("paragraph 6 of resolution 2242
+/// (2015)") or one without WPS references.
+pub(super) fn cited_area(
+    norm: &str,
+    at: &Range<usize>,
+    by_number: &HashMap<String, RefAreaId>,
+) -> Option<RefAreaId> {
+    let after = norm[at.end..].trim_start_matches([' ', ',']);
+    if let Some(rest) = after.strip_prefix("of ") {
+        if !(rest.starts_with("this resolution") || rest.starts_with("the present resolution")) {
+            return None;
+        }
+    }
+    cited_numbers(&norm[at.clone()])
+        .into_iter()
+        .find_map(|n| by_number.get(&n.to_string()).copied())
+}
+
+/// The paragraph numbers of "paragraphs 28 and 30", "paragraph 4 (b)",
+/// "paragraphs 3 to 5" (a range of at most 40).
+fn cited_numbers(s: &str) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::new();
+    let mut range_from: Option<u32> = None;
+    let mut in_brackets = false;
+    for tok in s.split([' ', ',']) {
+        if tok.starts_with('(') {
+            in_brackets = !tok.ends_with(')');
+            continue;
+        }
+        if in_brackets {
+            in_brackets = !tok.ends_with(')');
+            continue;
+        }
+        if tok == "to" {
+            range_from = out.last().copied();
+            continue;
+        }
+        if let Ok(n) = tok.parse::<u32>() {
+            match range_from.take() {
+                Some(a) if n > a && n - a <= 40 => out.extend(a + 1..=n),
+                _ => out.push(n),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cited_numbers;
+
+    #[test]
+    fn numbers_of_a_citation() {
+        assert_eq!(cited_numbers("paragraphs 28 and 30"), [28, 30]);
+        assert_eq!(cited_numbers("paragraph 27"), [27]);
+        assert_eq!(cited_numbers("paragraphs 3 to 5, and 9 (b)"), [3, 4, 5, 9]);
+        assert_eq!(cited_numbers("paragraph 4 (a) (ii)"), [4]);
+    }
 }

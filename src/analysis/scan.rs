@@ -3,7 +3,7 @@
 //! detector scores.
 
 use super::clause::{Clauses, Force, LeadIn};
-use super::refs::{self, Reference};
+use super::refs::{self, Reference, Via};
 use crate::lexicon::{Hit, Lexicon, PatternKind, RuleId};
 use crate::model::{Document, Part};
 use crate::text::Normalized;
@@ -92,6 +92,8 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
     let mut occurrences = Vec::new();
     let mut triggers = Vec::new();
     let mut references = Vec::new();
+    // Citations of the text's own paragraphs, resolved once every reference is known.
+    let mut citations: Vec<(usize, Range<usize>)> = Vec::new();
     let sel_of: HashMap<usize, usize> = selected.iter().enumerate().map(|(s, &p)| (p, s)).collect();
     // Clauses of operative paragraphs, computed on demand (a sub-paragraph's
     // lead-in needs its parent's).
@@ -117,34 +119,38 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
         let para = &doc.paragraphs[p];
         let mut evidence: Vec<&Hit> = Vec::new();
         let mut exclusions: Vec<&Hit> = Vec::new();
+        let mut topics: Vec<(RuleId, &Hit)> = Vec::new();
         let mut has_cue = false;
+        let operative = resolution && para.part == Part::Operative;
         for h in para_hits {
             match h.kind {
                 PatternKind::Evidence { .. } => evidence.push(h),
                 PatternKind::Exclude(_) => exclusions.push(h),
-                PatternKind::Trigger { rule } => {
-                    // A trigger inside an exclusion is not the topic ("an
-                    // election to fill the vacancy" on the International Court
-                    // of Justice is not an electoral task).
-                    if !para_hits.iter().any(|x| {
-                        matches!(x.kind, PatternKind::Exclude(_))
-                            && x.start < h.end
-                            && h.start < x.end
-                    }) {
-                        triggers.push(TriggerHit {
-                            rule,
-                            paragraph: p,
-                            span: norm.source_range(&doc.text, h.start..h.end),
-                        });
-                    }
-                }
+                PatternKind::Trigger { rule } => topics.push((rule, h)),
                 PatternKind::Detect { profile, index } => detect_seen[profile][index] = true,
                 PatternKind::Decisive { profile } => decisive[profile] = true,
                 PatternKind::Cue(_) => has_cue = true,
-                PatternKind::Hedge(_)
+                PatternKind::CrossRef if operative => citations.push((p, h.start..h.end)),
+                PatternKind::CrossRef
+                | PatternKind::Hedge(_)
                 | PatternKind::Anaphor(_)
                 | PatternKind::Context(_)
                 | PatternKind::RefExclude(_) => {}
+            }
+        }
+        // A trigger inside an exclusion is not the topic ("an election to fill
+        // the vacancy" on the International Court of Justice is not an electoral
+        // task).
+        for (rule, h) in topics {
+            if !exclusions
+                .iter()
+                .any(|x| x.start < h.end && h.start < x.end)
+            {
+                triggers.push(TriggerHit {
+                    rule,
+                    paragraph: p,
+                    span: norm.source_range(&doc.text, h.start..h.end),
+                });
             }
         }
         if evidence.is_empty() && !has_cue {
@@ -163,92 +169,56 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
         } else {
             None
         };
-        let in_brackets = |span: &Range<usize>| {
-            para.brackets
-                .iter()
-                .any(|b| b.start < span.end && span.start < b.end)
-        };
-        let hedge_texts = |force: &Force, routine: bool| -> Vec<String> {
-            force
-                .hedges
-                .iter()
-                .filter(|(hi, _)| routine || !lex.hedges[*hi].routine)
-                .map(|(hi, r)| {
-                    if routine {
-                        lex.hedges[*hi].phrase.clone()
-                    } else {
-                        norm.text[r.clone()].to_string()
-                    }
-                })
-                .collect()
+        let cx = ParaCx {
+            doc,
+            lex,
+            norm: &norm,
+            paragraph: p,
+            clauses: clauses.as_ref(),
+            lead_in: lead_in.as_ref(),
         };
         let mut rule_evidence = Vec::with_capacity(kept.len());
         for e in kept {
-            let PatternKind::Evidence { rule, .. } = e.kind else {
-                continue;
-            };
-            let r = &lex.rules[rule];
-            rule_evidence.push((e.start..e.end, r.area, rule));
-            let span = norm.source_range(&doc.text, e.start..e.end);
-            let force = clauses
-                .as_ref()
-                .map(|c| c.force(&(e.start..e.end), lead_in.as_ref()))
-                .unwrap_or_default();
-            let mut weaknesses = Vec::new();
-            if let (Some(min), Some((strength, vr, _))) = (r.min_verb, &force.verb) {
-                if *strength < min {
-                    weaknesses.push(Weakness::Verb {
-                        found: norm.text[vr.clone()].to_string(),
-                        strength: *strength,
-                        required: min,
-                    });
-                }
+            if let PatternKind::Evidence { rule, .. } = e.kind {
+                rule_evidence.push((e.start..e.end, lex.rules[rule].area, rule));
+                occurrences.push(cx.occurrence(rule, e.start..e.end));
             }
-            if r.min_verb.is_some() {
-                for phrase in hedge_texts(&force, false) {
-                    weaknesses.push(Weakness::Hedge { phrase });
-                }
-            }
-            if in_brackets(&span) {
-                weaknesses.push(Weakness::Bracketed);
-            }
-            occurrences.push(Occurrence {
-                rule,
-                paragraph: p,
-                span,
-                verb_text: force
-                    .verb
-                    .as_ref()
-                    .map(|v| norm.text[v.1.clone()].to_string()),
-                verb: force.verb.as_ref().map(|v| v.0),
-                hedges: hedge_texts(&force, true),
-                weaknesses,
-            });
         }
         for f in refs::find(lex, &norm.text, para_hits, &rule_evidence, clauses.as_ref()) {
-            let force = refs::force_of(&f, clauses.as_ref(), lead_in.as_ref());
-            let span = norm.source_range(&doc.text, f.span.clone());
-            // The verb a reader cites: the participle opening the clause, else
-            // the finite verb.
-            let cited = force
-                .participle
-                .clone()
-                .or_else(|| force.verb.as_ref().map(|v| (v.0, v.1.clone())));
-            references.push(Reference {
-                area: f.area,
-                paragraph: p,
-                bracketed: in_brackets(&span),
-                span,
-                via: f.via,
-                rule: f.rule,
-                verb: cited.as_ref().map(|v| v.0),
-                verb_text: cited.map(|v| norm.text[v.1].to_string()),
-                verb_from_lead_in: force.participle.is_none()
-                    && force.verb.as_ref().is_some_and(|v| !v.2),
-                hedges: hedge_texts(&force, false),
-            });
+            references.push(cx.reference(&f));
         }
     }
+    let by_number = if citations.is_empty() {
+        HashMap::new()
+    } else {
+        refs::areas_by_number(doc, lex, &references)
+    };
+    for (p, at) in citations {
+        let Some(area) = refs::cited_area(&norm.text, &at, &by_number) else {
+            continue;
+        };
+        let clauses = clauses_of(p);
+        let lead_in = if doc.paragraphs[p].parent.is_some() {
+            lead_in_of(doc, p, &mut clauses_of)
+        } else {
+            None
+        };
+        let cx = ParaCx {
+            doc,
+            lex,
+            norm: &norm,
+            paragraph: p,
+            clauses: clauses.as_ref(),
+            lead_in: lead_in.as_ref(),
+        };
+        references.push(cx.reference(&refs::Found {
+            area,
+            span: at,
+            via: Via::CrossReference,
+            rule: None,
+        }));
+    }
+    references.sort_by_key(|r| (r.span.start, r.span.end));
     let detect_scores = detect_seen
         .iter()
         .map(|v| v.iter().filter(|&&b| b).count() as u32)
@@ -259,6 +229,110 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
         references,
         detect_scores,
         decisive,
+    }
+}
+
+/// What the occurrences and references of one paragraph share.
+struct ParaCx<'a> {
+    doc: &'a Document,
+    lex: &'a Lexicon,
+    norm: &'a Normalized,
+    paragraph: usize,
+    /// The paragraph's clauses, for operative text only.
+    clauses: Option<&'a Clauses>,
+    lead_in: Option<&'a LeadIn>,
+}
+
+impl ParaCx<'_> {
+    fn force(&self, at: &Range<usize>) -> Force {
+        self.clauses
+            .map(|c| c.force(at, self.lead_in))
+            .unwrap_or_default()
+    }
+
+    fn in_brackets(&self, span: &Range<usize>) -> bool {
+        self.doc.paragraphs[self.paragraph]
+            .brackets
+            .iter()
+            .any(|b| b.start < span.end && span.start < b.end)
+    }
+
+    fn text(&self, r: &Range<usize>) -> String {
+        self.norm.text[r.clone()].to_string()
+    }
+
+    /// The non-routine hedges of a force as written.
+    fn softening_hedges(&self, force: &Force) -> Vec<String> {
+        force
+            .hedges
+            .iter()
+            .filter(|(hi, _)| !self.lex.hedges[*hi].routine)
+            .map(|(_, r)| self.text(r))
+            .collect()
+    }
+
+    /// A rule's occurrence at `at` (normalised offsets) with its weaknesses.
+    fn occurrence(&self, rule: RuleId, at: Range<usize>) -> Occurrence {
+        let r = &self.lex.rules[rule];
+        let span = self.norm.source_range(&self.doc.text, at.clone());
+        let force = self.force(&at);
+        let mut weaknesses = Vec::new();
+        if let (Some(min), Some((strength, vr, _))) = (r.min_verb, &force.verb) {
+            if *strength < min {
+                weaknesses.push(Weakness::Verb {
+                    found: self.text(vr),
+                    strength: *strength,
+                    required: min,
+                });
+            }
+        }
+        if r.min_verb.is_some() {
+            for phrase in self.softening_hedges(&force) {
+                weaknesses.push(Weakness::Hedge { phrase });
+            }
+        }
+        if self.in_brackets(&span) {
+            weaknesses.push(Weakness::Bracketed);
+        }
+        Occurrence {
+            rule,
+            paragraph: self.paragraph,
+            verb_text: force.verb.as_ref().map(|v| self.text(&v.1)),
+            verb: force.verb.as_ref().map(|v| v.0),
+            // Routine hedges too, as the lexicon writes them (compare tells a
+            // new routine hedge from one the previous text had).
+            hedges: force
+                .hedges
+                .iter()
+                .map(|(hi, _)| self.lex.hedges[*hi].phrase.clone())
+                .collect(),
+            weaknesses,
+            span,
+        }
+    }
+
+    /// A reference with the force that governs it. The verb is the one a reader
+    /// cites: the participle opening its clause, else the finite verb.
+    fn reference(&self, f: &refs::Found) -> Reference {
+        let force = self.force(&f.span);
+        let span = self.norm.source_range(&self.doc.text, f.span.clone());
+        let cited = force
+            .participle
+            .clone()
+            .or_else(|| force.verb.as_ref().map(|v| (v.0, v.1.clone())));
+        Reference {
+            area: f.area,
+            paragraph: self.paragraph,
+            bracketed: self.in_brackets(&span),
+            span,
+            via: f.via,
+            rule: f.rule,
+            verb: cited.as_ref().map(|v| v.0),
+            verb_text: cited.map(|v| self.text(&v.1)),
+            verb_from_lead_in: force.participle.is_none()
+                && force.verb.as_ref().is_some_and(|v| !v.2),
+            hedges: self.softening_hedges(&force),
+        }
     }
 }
 

@@ -79,6 +79,9 @@ impl<'a> Ctx<'a> {
             .filter(|r| r.via != Via::Rule)
         {
             let Some(x) = self.same_ref(p, primary, r) else {
+                if self.citation_stands(p, primary, r) {
+                    continue;
+                }
                 let (reason, phrase) = self.loss_of(p, r);
                 match lost.iter_mut().find(|l| l.0.area == r.area) {
                     Some(l) => {
@@ -203,6 +206,14 @@ impl<'a> Ctx<'a> {
                     )
             })
             .max_by_key(|x| self.rank(x))
+    }
+
+    /// Whether `r` is a citation of the text's own paragraphs ("as requested in
+    /// paragraph 27") that still stands where it stood, perhaps with other
+    /// numbers after a renumbering: its WPS content is the cited paragraph's,
+    /// accounted for on its own.
+    fn citation_stands(&self, p: usize, primary: Option<usize>, r: &Reference) -> bool {
+        r.via == Via::CrossReference && primary.is_some_and(|d| self.survives(p, d, &r.span))
     }
 
     /// Why a reference with no counterpart is gone, and the phrase saying so.

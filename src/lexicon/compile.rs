@@ -35,6 +35,8 @@ pub enum PatternKind {
     Context(usize),
     /// A proper name in which cue words are no reference.
     RefExclude(usize),
+    /// A citation of the text's own paragraphs ("as requested in paragraph 27").
+    CrossRef,
 }
 
 /// Where a pattern was written: file, line, column.

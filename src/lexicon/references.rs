@@ -22,6 +22,14 @@ struct ReferencesFile {
     context: Vec<ContextDef>,
     #[serde(default)]
     exclude: Vec<ExcludeDef>,
+    #[serde(default)]
+    cross_reference: Vec<CrossRefDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CrossRefDef {
+    pattern: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -201,6 +209,11 @@ pub(super) fn load(
         let ix = vocab.contexts.len();
         vocab.contexts.push(a);
         add_terms(ctx, &c.terms, PatternKind::Context(ix), patterns, warnings);
+    }
+    for c in &f.cross_reference {
+        if let Some(p) = check_pattern(ctx, &c.pattern, PatternKind::CrossRef, warnings) {
+            patterns.push(p);
+        }
     }
     for (ix, x) in f.exclude.iter().enumerate() {
         if let Some(p) = check_pattern(ctx, &x.pattern, PatternKind::RefExclude(ix), warnings) {
