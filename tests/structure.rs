@@ -302,3 +302,98 @@ fn letter_h_then_i_is_a_letter() {
     assert_eq!(label_of(&d, "task i"), "OP 1 (i)");
     assert_eq!(label_of(&d, "task j"), "OP 1 (j)");
 }
+
+/// Label agreement with the outside hand codings of `../shared/ground-truth`: for
+/// each coded row whose excerpt is found in its text, the paragraph holding the
+/// excerpt must carry the coded label. Returns (agreeing, found, not found) and
+/// prints every disagreement.
+fn coded_label_agreement() -> Option<(usize, usize, usize)> {
+    let gt = shared("../ground-truth")?;
+    // (file relative to the corpus, label, excerpt)
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    let mut r = csv::Reader::from_path(gt.join("references-dev.csv")).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        rows.push((
+            format!("drafts/{}", &rec[0]),
+            rec[1].to_string(),
+            rec[3].to_string(),
+        ));
+    }
+    let mut r = csv::Reader::from_path(gt.join("renewals-dev.csv")).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        for (file, label, excerpt) in [(0, 2, 6), (1, 3, 7)] {
+            if !rec[label].is_empty() && !rec[excerpt].is_empty() {
+                rows.push((
+                    rec[file].to_string(),
+                    rec[label].to_string(),
+                    rec[excerpt].to_string(),
+                ));
+            }
+        }
+    }
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let mut docs: std::collections::HashMap<
+        String,
+        (wpslens::model::Document, String, Vec<usize>),
+    > = Default::default();
+    let (mut agree, mut found, mut missing) = (0, 0, 0);
+    for (file, label, excerpt) in rows {
+        let (d, flat, map) = docs.entry(file.clone()).or_insert_with(|| {
+            let d = load(&shared(&file).unwrap());
+            // The text without white space (excerpts differ in line breaks), with
+            // the source offset of each kept byte.
+            let mut flat = String::new();
+            let mut map = Vec::new();
+            for (i, c) in d.text.char_indices() {
+                if !c.is_whitespace() {
+                    flat.push(c);
+                    map.extend(std::iter::repeat_n(i, c.len_utf8()));
+                }
+            }
+            (d, flat, map)
+        });
+        // The longest piece of an excerpt cut with an ellipsis.
+        let piece = excerpt
+            .split(['…'])
+            .flat_map(|s| s.split("..."))
+            .max_by_key(|s| s.len())
+            .unwrap_or("");
+        let needle = squeeze(piece);
+        let hits: Vec<usize> = flat.match_indices(&needle).map(|(i, _)| map[i]).collect();
+        if needle.is_empty() || hits.is_empty() {
+            missing += 1;
+            eprintln!("not found: {file} {label}: {excerpt:?}");
+            continue;
+        }
+        found += 1;
+        let want = squeeze(&label);
+        let labels: Vec<String> = hits
+            .iter()
+            .filter_map(|&at| d.paragraph_at(at))
+            .map(|p| d.paragraphs[p].label.to_string())
+            .collect();
+        if labels.iter().any(|l| {
+            let l = squeeze(l);
+            l == want || (want == "Annex" && l.starts_with("Annex"))
+        }) {
+            agree += 1;
+        } else {
+            eprintln!("disagree: {file}: coded {label}, parsed {labels:?}: {piece:.60}");
+        }
+    }
+    eprintln!(
+        "label agreement with the codings: {agree} of {found} found ({missing} excerpts not found)"
+    );
+    Some((agree, found, missing))
+}
+
+#[test]
+fn labels_agree_with_outside_codings() {
+    let Some((agree, found, _)) = coded_label_agreement() else {
+        return;
+    };
+    assert!(found > 0);
+    assert!(agree * 100 >= found * 70, "{agree} of {found}");
+}
