@@ -166,6 +166,415 @@ const OP_VERBS: &[&str] = &[
     "notes",
 ];
 
+/// A place inside a line where extraction ran the next paragraph on: after `;`, `.`
+/// or `:` an operative number and a capitalised word ("...institutions; 12.
+/// Welcomes"), after `;` or `:` a sub-paragraph label and a capitalised word ("...;
+/// (c) Provide"), after a comma a capitalised word that may open a preambular
+/// paragraph ("..., Recalling resolution 2532"). Whether the place is cut depends on
+/// the sequence (see `split_run_ins`).
+static RUN_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?P<p>[;.:,])\s+(?:",
+        r"(?P<num>\d{1,3})\s*\.(?:\s+(?P<word>\p{Lu}[\p{L}-]*)|\s*$)",
+        r"|(?P<head>\p{Lu}[\p{L} ]{2,60}?)\s+(?P<hnum>\d{1,3})\s*\.\s+(?P<hword>\p{Lu}[\p{L}-]*)",
+        r"|(?:(?:and|or)\s+)?(?P<sub>\((?P<tok>[a-z]{1,2}|[ivx]{1,5})\))\s+\p{Lu}",
+        r"|(?P<pp>\p{Lu}\p{Ll}+\s)",
+        r")"
+    ))
+    .unwrap()
+});
+
+/// Where a line was cut by [`split_run_ins`]: what the piece starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece {
+    /// A whole line, or the first piece of a line.
+    Line,
+    /// A paragraph run on in the line of the one before.
+    RunIn,
+}
+
+/// The numbering an extraction's lines show, followed line by line to tell a run-in
+/// paragraph ("...; 12. Welcomes") from a number inside prose ("paragraph 12 of").
+#[derive(Default)]
+struct RunInSeq {
+    /// "The Security Council," seen: preambular paragraphs may follow.
+    in_text: bool,
+    /// Last operative number seen (0: none yet, still in the preamble).
+    last: u32,
+    letter: Option<u32>,
+    roman: Option<u32>,
+}
+
+impl RunInSeq {
+    fn number(&mut self, n: u32) {
+        self.last = n;
+        self.letter = None;
+        self.roman = None;
+    }
+
+    /// Whether the sub-paragraph label `tok` continues the sequence (the next
+    /// letter or roman numeral).
+    fn continues_sub(&self, tok: &str) -> bool {
+        let lv = letter_value(tok);
+        let rv = roman_value(tok);
+        (lv.is_some() && lv == self.letter.map(|v| v + 1))
+            || (rv.is_some() && rv == self.roman.map(|v| v + 1))
+    }
+
+    /// Records the sub-paragraph label `tok`.
+    fn sub(&mut self, tok: &str) {
+        let lv = letter_value(tok);
+        let rv = roman_value(tok);
+        if lv.is_some() && lv == self.letter.map(|v| v + 1) {
+            self.letter = lv;
+            return;
+        }
+        if rv.is_some() && rv == self.roman.map(|v| v + 1) {
+            self.roman = rv;
+            return;
+        }
+        // A new level: "(i)" under a letter, "(a)" under a roman numeral or a
+        // paragraph.
+        if rv.is_some() && (tok.len() > 1 || tok == "i" && self.letter.is_some()) {
+            self.roman = rv;
+        } else {
+            self.letter = lv;
+            if lv.is_some() {
+                self.roman = None;
+            }
+        }
+    }
+
+    /// Follows a line's (or piece's) own label.
+    fn line_start(&mut self, t: &str) {
+        if meta::is_council_opener(t) {
+            self.in_text = true;
+            return;
+        }
+        if let Some(c) = OP_NUMBER.captures(t) {
+            let n: u32 = c[1].parse().unwrap_or(0);
+            if n == 1 || (n > self.last && n <= self.last + 40) {
+                self.number(n);
+            }
+        } else if self.last > 0 {
+            if let Some(c) = SUB_LABEL.captures(t) {
+                if let Some(tok) = c.get(1).or(c.get(3)) {
+                    self.sub(tok.as_str());
+                }
+            }
+        }
+    }
+}
+
+/// Cuts lines where extraction ran paragraphs together ("...rule of law institutions;
+/// 12. Welcomes the completion ...; 13. Further underlines ..."), so each paragraph
+/// starts a line of its own, as printed. Only in resolutions and drafts, and only
+/// where the cut continues the sequence: the next operative number (or up to two
+/// numbers on, before an operative verb) after `;`, `.` or `:`; the next
+/// sub-paragraph letter or numeral after `;` or `:` (or an `(a)`/`(i)` opening a
+/// list after `:`); `1.` before an operative verb, or a preambular opener, after a
+/// comma in the preamble. Pieces are byte ranges of the line (labels included), so
+/// no text is lost.
+fn split_run_ins(
+    text: &str,
+    lines: Vec<Range<usize>>,
+    kind: DocKind,
+) -> (Vec<Range<usize>>, Vec<Piece>) {
+    if !kind.is_resolution_like() {
+        let n = lines.len();
+        return (lines, vec![Piece::Line; n]);
+    }
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(lines.len() + 16);
+    let mut pieces = Vec::with_capacity(lines.len() + 16);
+    let mut seq = RunInSeq::default();
+    for (li, r) in lines.iter().enumerate() {
+        let r = r.clone();
+        let line = &text[r.clone()];
+        seq.line_start(line.trim_start());
+        let mut from = 0;
+        if seq.last > 0 {
+            if let Some(a) = headed_sub(line) {
+                seq.sub("a");
+                out.push(r.start..r.start + a);
+                pieces.push(Piece::Line);
+                from = a;
+            }
+        }
+        // Cheap test first: a run-in needs punctuation followed by a space.
+        let candidate = line.len() > 20
+            && line
+                .as_bytes()
+                .windows(2)
+                .any(|w| matches!(w[0], b';' | b'.' | b':' | b',') && w[1] == b' ');
+        if !candidate {
+            out.push(r.start + from..r.end);
+            pieces.push(if from == 0 { Piece::Line } else { Piece::RunIn });
+            continue;
+        }
+        for c in RUN_IN.captures_iter(line) {
+            let punct = c.name("p").map_or("", |m| m.as_str());
+            let cut = if let Some(num) = c.name("num") {
+                let n: u32 = num.as_str().parse().unwrap_or(0);
+                // A number at the end of the line: its text opens the next line.
+                let word = match c.name("word") {
+                    Some(m) => m.as_str(),
+                    None => lines[li + 1..]
+                        .iter()
+                        .map(|n| text[n.clone()].trim())
+                        .find(|n| !n.is_empty())
+                        .map_or("", first_word),
+                };
+                let ok = if punct == "," {
+                    n == 1 && seq.last == 0 && is_op_verb(word)
+                } else {
+                    (n == seq.last + 1 && (seq.last > 0 || is_op_verb(word)))
+                        || (seq.last > 0
+                            && n > seq.last + 1
+                            && n <= seq.last + 3
+                            && is_op_verb(word))
+                };
+                if ok {
+                    seq.number(n);
+                }
+                ok.then(|| num.start())
+            } else if let (Some(head), Some(num)) = (c.name("head"), c.name("hnum")) {
+                // A heading and the paragraph under it, both run on ("...; Additional
+                // tasks 38. Further authorises ..."): the heading is cut off too.
+                let n: u32 = num.as_str().parse().unwrap_or(0);
+                let word = c.name("hword").map_or("", |m| m.as_str());
+                if punct != "," && seq.last > 0 && n == seq.last + 1 && is_op_verb(word) {
+                    seq.number(n);
+                    out.push(r.start + from..r.start + head.start());
+                    pieces.push(if from == 0 { Piece::Line } else { Piece::RunIn });
+                    from = head.start();
+                    Some(num.start())
+                } else {
+                    None
+                }
+            } else if let Some(sub) = c.name("sub") {
+                let tok = c.name("tok").map_or("", |m| m.as_str());
+                let ok = seq.last > 0
+                    && matches!(punct, ";" | ":")
+                    && (seq.continues_sub(tok) || (punct == ":" && (tok == "a" || tok == "i")));
+                if ok {
+                    seq.sub(tok);
+                }
+                ok.then(|| sub.start())
+            } else if let Some(pp) = c.name("pp") {
+                (punct == ","
+                    && seq.in_text
+                    && seq.last == 0
+                    && is_strict_pp_opener(&line[pp.start()..]))
+                .then(|| pp.start())
+            } else {
+                None
+            };
+            if let Some(at) = cut {
+                out.push(r.start + from..r.start + at);
+                pieces.push(if from == 0 { Piece::Line } else { Piece::RunIn });
+                from = at;
+                if let Some(a) = headed_sub(&line[at..]) {
+                    out.push(r.start + from..r.start + at + a);
+                    pieces.push(Piece::RunIn);
+                    from = at + a;
+                    seq.sub("a");
+                }
+            }
+        }
+        out.push(r.start + from..r.end);
+        pieces.push(if from == 0 { Piece::Line } else { Piece::RunIn });
+    }
+    (out, pieces)
+}
+
+/// A task-list heading with its first item run on: "(ii) Implementation of the
+/// agreement and support to the electoral process (a) Provide technical ...".
+static HEADED_SUB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*\((?:[ivx]{1,5})\)\s+\p{Lu}[^;:,.()\[\]]{2,90}?\s(\(a\))\s+\p{Lu}").unwrap()
+});
+
+/// Where the first item of a headed task list starts in `s`, if `s` is one.
+fn headed_sub(s: &str) -> Option<usize> {
+    if !s.trim_start().starts_with('(') {
+        return None;
+    }
+    HEADED_SUB
+        .captures(s)
+        .and_then(|c| c.get(1))
+        .map(|m| m.start())
+}
+
+/// Words that open a preambular paragraph and hardly ever start a line in the
+/// middle of a sentence: enough to start a new paragraph after a line that does not
+/// end with a comma (the text cut short or run together by extraction).
+const STRICT_PP_OPENERS: &[&str] = &[
+    "recalling",
+    "reaffirming",
+    "expressing",
+    "condemning",
+    "welcoming",
+    "noting",
+    "stressing",
+    "recognizing",
+    "recognising",
+    "underlining",
+    "commending",
+    "emphasizing",
+    "emphasising",
+    "reiterating",
+    "acknowledging",
+    "underscoring",
+    "deploring",
+    "determining",
+    "considering",
+    "affirming",
+    "appreciating",
+    "highlighting",
+    "encouraging",
+    "urging",
+    "demanding",
+    "regretting",
+    "remaining",
+    "mindful",
+    "concerned",
+    "alarmed",
+    "convinced",
+    "cognizant",
+    "cognisant",
+    "conscious",
+    "determined",
+    "guided",
+];
+
+/// A preambular opener that starts a paragraph wherever it starts a line: one of
+/// [`STRICT_PP_OPENERS`], or a fixed opening ("Taking note", "Paying tribute",
+/// "Bearing in mind", "Acting under", "Deeply concerned", "Further recalling").
+fn is_strict_pp_opener(t: &str) -> bool {
+    let w = first_word(t);
+    if w.len() < 4 || !w.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
+    if in_word_list(STRICT_PP_OPENERS, w) {
+        return true;
+    }
+    let next = first_word(t[w.len()..].trim_start());
+    let lower = next.starts_with(|c: char| c.is_lowercase());
+    match w.to_ascii_lowercase().as_str() {
+        "taking" => next == "note" || next == "into",
+        "paying" => next == "tribute",
+        "bearing" => next == "in",
+        "acting" => next == "under",
+        "having" => lower && (next.ends_with("ed") || next == "heard" || next == "taken"),
+        "looking" => next == "forward",
+        "calling" => next == "upon" || next == "on" || next == "for",
+        "further" | "also" | "deeply" | "gravely" | "seriously" | "strongly" | "greatly" => {
+            lower
+                && (in_word_list(STRICT_PP_OPENERS, next)
+                    || next.ends_with("ing")
+                    || next.ends_with("ed"))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a line ends in the middle of a sentence: a hyphen, or a word that cannot
+/// end a paragraph ("the", "of", "and").
+fn ends_mid_sentence(s: &str) -> bool {
+    let s = s.trim_end();
+    if s.ends_with(['-', '‐', '‑', '–', '—', '(', '/']) {
+        return true;
+    }
+    let start = s
+        .rfind(|c: char| !c.is_alphabetic())
+        .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+    in_word_list(MID_SENTENCE_WORDS, &s[start..])
+}
+
+/// "..., Yemen and Bulgaria, 29": a comma followed by a footnote number.
+fn ends_with_footnote_mark(s: &str) -> bool {
+    let s = s.trim_end();
+    let d = s.trim_end_matches(|c: char| c.is_ascii_digit());
+    d.len() < s.len() && s.len() - d.len() <= 3 && d.trim_end().ends_with(',')
+}
+
+const MID_SENTENCE_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "of",
+    "and",
+    "or",
+    "nor",
+    "but",
+    "to",
+    "in",
+    "on",
+    "for",
+    "by",
+    "with",
+    "at",
+    "from",
+    "into",
+    "upon",
+    "over",
+    "under",
+    "between",
+    "among",
+    "against",
+    "about",
+    "through",
+    "throughout",
+    "towards",
+    "toward",
+    "within",
+    "without",
+    "during",
+    "after",
+    "before",
+    "per",
+    "via",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "this",
+    "these",
+    "those",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "as",
+    "all",
+    "such",
+    "both",
+    "each",
+    "other",
+    "is",
+    "are",
+    "be",
+    "been",
+    "has",
+    "have",
+    "was",
+    "were",
+    "will",
+    "shall",
+    "should",
+    "would",
+    "may",
+    "can",
+    "not",
+    "than",
+    "including",
+    "inter",
+    "alia",
+    "further",
+    "also",
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SubKind {
     Letter,
@@ -215,8 +624,13 @@ pub fn parse(path: &str, ex: Extracted) -> Document {
     if start < text.len() {
         lines.push(start..text.len());
     }
+    let kind = {
+        let line_strs: Vec<&str> = lines.iter().map(|r| &text[r.clone()]).collect();
+        meta::detect_kind(&line_strs)
+    };
+    // Paragraphs run together on one line are cut apart before anything else.
+    let (lines, pieces) = split_run_ins(&text, lines, kind);
     let line_strs: Vec<&str> = lines.iter().map(|r| &text[r.clone()]).collect();
-    let kind = meta::detect_kind(&line_strs);
 
     // Per line: is it page furniture? Blocks from DOCX have none.
     let footnote_line: Vec<Option<BlockKind>> = match &ex.blocks {
@@ -267,6 +681,8 @@ pub fn parse(path: &str, ex: Extracted) -> Document {
     };
     let mut noise: Vec<Range<usize>> = Vec::new();
     let mut prev: Option<usize> = None; // previous content line
+    let mut runs = RunInWarnings::default();
+    let mut pending_host: Option<usize> = None;
     let mut blank_before = false;
 
     for li in 0..lines.len() {
@@ -306,6 +722,11 @@ pub fn parse(path: &str, ex: Extracted) -> Document {
         let ctx = LineCtx {
             prev_terminal: prev.is_none() || ends_terminal(prev_str),
             prev_ends_colon: prev_str.trim_end().ends_with(':'),
+            prev_mid_sentence: ends_mid_sentence(prev_str),
+            prev_footnote_comma: ends_with_footnote_mark(prev_str),
+            starts_upper: t.starts_with(|c: char| c.is_uppercase()),
+            starts_adopted: t.starts_with("Adopted"),
+            cut: pieces[li] == Piece::RunIn,
             prev_list_end: prev.is_none() || ends_list_item(prev_str),
             prev_long: prev_str.chars().count() > 150,
             blank_before,
@@ -314,10 +735,29 @@ pub fn parse(path: &str, ex: Extracted) -> Document {
             next_number: next_number_line[li + 1],
             li,
         };
-        b.line(content, t, &ctx, &line_strs);
+        let before = b.paras.len();
+        // After a run-in heading, the run goes on from its last paragraph.
+        let host = b.open.or_else(|| runs.last());
+        b.line(content.clone(), t, &ctx, &line_strs);
+        if pieces[li] == Piece::RunIn {
+            // A run-in paragraph the parser took as a paragraph of its own (or its
+            // number alone, whose text opens the next line).
+            match (b.paras.len() > before, host) {
+                (true, Some(_)) if b.paras[before].is_heading => {}
+                (true, Some(h)) => runs.note(h, before, &b.paras),
+                (false, Some(h)) if b.bare_number.is_some() => pending_host = Some(h),
+                _ => {}
+            }
+        } else if let Some(h) = pending_host.take() {
+            if b.paras.len() > before {
+                runs.note(h, before, &b.paras);
+            }
+        }
         prev = Some(li);
         blank_before = false;
     }
+    runs.flush(&b.paras);
+    b.warnings.append(&mut runs.warnings);
     b.finish();
 
     let front: String = b
@@ -357,8 +797,69 @@ pub fn parse(path: &str, ex: Extracted) -> Document {
     }
 }
 
+/// Run-in paragraphs read apart, gathered into one warning per run: "OP 12 to OP 16
+/// were run into OP 11 ...".
+#[derive(Default)]
+struct RunInWarnings {
+    /// (host paragraph, run-in paragraphs) of the run being gathered.
+    run: Option<(usize, Vec<usize>)>,
+    warnings: Vec<String>,
+}
+
+impl RunInWarnings {
+    /// Paragraph `ix` was run on in the line of paragraph `host`.
+    fn note(&mut self, host: usize, ix: usize, paras: &[Paragraph]) {
+        if let Some((h, v)) = &mut self.run {
+            // The next paragraph of the same run: its host is one of the run's.
+            if *h == host || v.contains(&host) {
+                v.push(ix);
+                return;
+            }
+        }
+        self.flush(paras);
+        self.run = Some((host, vec![ix]));
+    }
+
+    /// The last paragraph of the run being gathered.
+    fn last(&self) -> Option<usize> {
+        self.run.as_ref().and_then(|(_, v)| v.last().copied())
+    }
+
+    fn flush(&mut self, paras: &[Paragraph]) {
+        if let Some((h, v)) = self.run.take() {
+            // Unnumbered annex text has no label to cite.
+            if matches!(paras[h].label, Label::Annex(None))
+                || v.iter()
+                    .any(|&i| matches!(paras[i].label, Label::Annex(None)))
+            {
+                return;
+            }
+            let host = &paras[h].label;
+            let first = &paras[v[0]].label;
+            let last = &paras[*v.last().unwrap()].label;
+            self.warnings.push(if v.len() == 1 {
+                format!(
+                    "{first} was run into {host} in the text (no line break before it) and is read as a paragraph of its own"
+                )
+            } else {
+                format!(
+                    "{first} to {last} were run into {host} in the text (no line break before them) and are read as paragraphs of their own"
+                )
+            });
+        }
+    }
+}
+
 struct LineCtx {
     next_is_sub: bool,
+    /// The previous line ends in the middle of a sentence ("of the", a hyphen).
+    prev_mid_sentence: bool,
+    /// The previous line ends with a comma and a footnote number ("Bulgaria, 29").
+    prev_footnote_comma: bool,
+    starts_upper: bool,
+    starts_adopted: bool,
+    /// The line is a paragraph cut from the line before by `split_run_ins`.
+    cut: bool,
     prev_terminal: bool,
     prev_ends_colon: bool,
     prev_list_end: bool,
@@ -589,12 +1090,20 @@ impl Builder<'_> {
             self.part = Part::Body;
         }
         if n > self.last_number + 1 && self.part == Part::Operative && self.last_number > 0 {
-            self.warnings.push(format!(
-                "OP {} to OP {} are not in the text (numbering jumps from {} to {n})",
-                self.last_number + 1,
-                n - 1,
-                self.last_number
-            ));
+            self.warnings.push(if n == self.last_number + 2 {
+                format!(
+                    "OP {} is not in the text (numbering jumps from {} to {n})",
+                    self.last_number + 1,
+                    self.last_number
+                )
+            } else {
+                format!(
+                    "OP {} to OP {} are not in the text (numbering jumps from {} to {n})",
+                    self.last_number + 1,
+                    n - 1,
+                    self.last_number
+                )
+            });
         }
         self.last_number = n;
         self.subs.clear();
@@ -705,9 +1214,10 @@ impl Builder<'_> {
                 if cx.prev_list_end
                     || cx.blank_before
                     || self.blocks_mode
+                    || cx.cut
                     || self.expected_next(&token)
                 {
-                    self.start_sub(content, body_at, token, suffix);
+                    self.start_sub(content, body_at, token, suffix, cx.prev_ends_colon);
                     return;
                 }
             }
@@ -803,17 +1313,60 @@ impl Builder<'_> {
                     self.push_heading(content, t, Part::Operative);
                 } else if is_op_verb(t) && cx.prev_terminal && !is_pp_opener(t) {
                     self.start_unnumbered_op(content, cx, lines);
-                } else if (cx.prev_terminal && (is_pp_opener(t) || cx.prev_long))
+                } else if !t.starts_with(|c: char| c.is_lowercase())
+                    && cx.prev_terminal
+                    && (is_pp_opener(t) || cx.prev_long)
+                {
                     // Preambular paragraphs open with a participle or adjective; a
                     // blank line alone (a page break) does not start one, but a
-                    // file with one paragraph per line does.
-                    || !self.extend_open(&content)
+                    // file with one paragraph per line does. A line in lower case
+                    // goes on with the paragraph before, whatever ends it.
+                    self.new_pp(content);
+                } else if !cx.prev_terminal
+                    && !cx.prev_mid_sentence
+                    && is_strict_pp_opener(t)
+                    && self
+                        .open
+                        .is_some_and(|o| matches!(self.paras[o].label, Label::Preambular(_)))
                 {
+                    // "... the Special Representative of the Chairperson\nExpressing
+                    // concern over ...": the paragraph before was cut short.
+                    let cut = self.paras[self.open.unwrap()].label.to_string();
+                    self.new_pp(content);
+                    if cx.prev_footnote_comma {
+                        return;
+                    }
+                    let words: Vec<&str> = t.split_whitespace().take(5).collect();
+                    self.warnings.push(format!(
+                        "{cut} does not end with a comma as a preambular paragraph does (the text may be cut short there); \
+                         the next line, \u{201c}{} \u{2026}\u{201d}, is read as {}",
+                        words.join(" "),
+                        Label::Preambular(self.pp_count)
+                    ));
+                } else if !self.extend_open(&content) {
                     self.new_pp(content);
                 }
             }
             Part::Operative => {
-                if is_op_verb(t)
+                if let Some(last) = self.closing_paragraph(cx) {
+                    // "24. Decides to remain actively seized of the matter." closes
+                    // the operative part: text after it is an annex whose heading the
+                    // extraction lost.
+                    self.part = Part::Annex;
+                    self.last_number = 0;
+                    self.top = None;
+                    self.subs.clear();
+                    self.warnings.push(format!(
+                        "the text after {last} (\u{201c}remain seized of the matter\u{201d}) has no heading of its own; it is read as an annex"
+                    ));
+                    self.push(
+                        content.clone(),
+                        content.start,
+                        Label::Annex(None),
+                        Part::Annex,
+                        None,
+                    );
+                } else if is_op_verb(t)
                     && cx.prev_terminal
                     && (self.blocks_mode || self.awaiting_number.is_none())
                 {
@@ -851,12 +1404,36 @@ impl Builder<'_> {
                     self.push_heading(content, t, part);
                 } else if starts_new
                     || (cx.blank_before && t.starts_with(|c: char| c.is_uppercase()))
+                    // An annex's own list items ("(a) To submit ...").
+                    || (self.part == Part::Annex
+                        && self.top.is_none()
+                        && cx.prev_list_end
+                        && SUB_LABEL.is_match(t))
                     || !self.extend_open(&content)
                 {
                     self.new_unnumbered(content);
                 }
             }
         }
+    }
+
+    /// The label of the open paragraph when it is the operative part's closing
+    /// formula ("Decides to remain seized of the matter.") and the line before ends
+    /// it.
+    fn closing_paragraph(&self, cx: &LineCtx) -> Option<String> {
+        let o = self.open?;
+        let p = &self.paras[o];
+        // The adoption note and footnotes of an adopted resolution are no annex.
+        if !cx.starts_upper || cx.starts_adopted {
+            return None;
+        }
+        if !cx.prev_terminal || p.parent.is_some() || !matches!(p.label, Label::Operative { .. }) {
+            return None;
+        }
+        let t = self.text[p.span.clone()].trim_end().trim_end_matches('.');
+        let tail = t.len().saturating_sub(20);
+        (t.is_char_boundary(tail) && t[tail..].eq_ignore_ascii_case("seized of the matter"))
+            .then(|| p.label.to_string())
     }
 
     fn new_pp(&mut self, content: Range<usize>) {
@@ -1004,17 +1581,24 @@ impl Builder<'_> {
         body_at: usize,
         token: String,
         suffix: Option<String>,
+        opens_list: bool,
     ) {
         let kind = self.classify_sub(&token);
         // Roman numerals only nest under letters when a letter level is open; digits
         // under whatever is open; letters directly under the paragraph.
         if kind == SubKind::Letter {
-            self.subs.retain(|s| {
-                s.1 != SubKind::Letter
-                    && s.1 != SubKind::Roman
-                    && s.1 != SubKind::Digit
-                    && s.1 != SubKind::Bullet
-            });
+            // Letters go directly under the paragraph, or under a roman numeral
+            // opened directly under it: a mandate's task areas "(i) Protection of
+            // civilians" each with tasks "(a)", "(b)" (cited "OP 34 (i) (b)").
+            // An "(a)" after a lead-in ending with a colon opens a list under the
+            // open roman numeral ("(vii) Without prejudice ...: (a) To assist").
+            let nested = token == "a"
+                && opens_list
+                && self.subs.last().is_some_and(|s| s.1 == SubKind::Roman);
+            if !nested {
+                let keep = usize::from(self.subs.first().is_some_and(|s| s.1 == SubKind::Roman));
+                self.subs.truncate(keep);
+            }
         }
         self.subs.retain(|s| s.1 != SubKind::Bullet);
         let (parent, mut path) = self.sub_parent(kind);
