@@ -575,6 +575,10 @@ fn renewal_excerpts_are_references_at_their_labels() {
         recall >= REFERENCE_RECALL,
         "reference recall {recall:.3} < {REFERENCE_RECALL}"
     );
+    assert!(
+        labels >= LABEL_AGREEMENT,
+        "label agreement {labels:.3} < {LABEL_AGREEMENT}"
+    );
 }
 
 /// Share of coded dropped/weakened references the comparison reports as
