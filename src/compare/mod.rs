@@ -462,6 +462,14 @@ impl<'a> Ctx<'a> {
                 // Gone from its paragraph (or the paragraph is gone): gathered per
                 // area, so one cut clause gives one finding.
                 let primary = self.primary(p);
+                // Every word kept, in order, with words inserted between them
+                // ("representation of women" -> "representation and
+                // participation of women"): a fuller wording, not a loss.
+                if primary
+                    .is_some_and(|d| self.kept_whole(p, d, &o.span) && !self.gains_hedge(d, o))
+                {
+                    continue;
+                }
                 let (reason, phrase) = match primary {
                     Some(d) if self.survives(p, d, &o.span) => (
                         FORMULA_WEAKENED,
@@ -1088,6 +1096,47 @@ impl<'a> Ctx<'a> {
                 old_index, old_len, ..
             } => (old_index..old_index + old_len).any(inside),
             _ => false,
+        })
+    }
+
+    /// Whether every word of `span` (previous paragraph `p`) is kept in draft
+    /// paragraph `d`: the diff deletes or replaces none of them (words may be
+    /// inserted between them).
+    fn kept_whole(&self, p: usize, d: usize, span: &Range<usize>) -> bool {
+        let base = self.pw.para[p].start;
+        let inside = |i: usize| {
+            let r = &self.pw.words[base + i].0;
+            r.start >= span.start && r.end <= span.end
+        };
+        let mut any_kept = false;
+        for op in self.diff(p, d).iter() {
+            match *op {
+                similar::DiffOp::Equal { old_index, len, .. } => {
+                    any_kept |= (old_index..old_index + len).any(inside);
+                }
+                similar::DiffOp::Delete {
+                    old_index, old_len, ..
+                }
+                | similar::DiffOp::Replace {
+                    old_index, old_len, ..
+                } => {
+                    if (old_index..old_index + old_len).any(inside) {
+                        return false;
+                    }
+                }
+                similar::DiffOp::Insert { .. } => {}
+            }
+        }
+        any_kept
+    }
+
+    /// Whether a reference of draft paragraph `d` carries a hedge that `o` had
+    /// not (inserted words that soften rather than complete the wording).
+    fn gains_hedge(&self, d: usize, o: &Occurrence) -> bool {
+        let before = self.hedges(o);
+        self.d_refs[d].iter().any(|r| {
+            let after: Vec<&str> = r.hedges.iter().map(String::as_str).collect();
+            !new_hedges(&before, &after).is_empty()
         })
     }
 
