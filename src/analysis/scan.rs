@@ -163,20 +163,8 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
                 .any(|x| x.start < e.end && e.start < x.end)
         });
         let kept = resolve_overlaps(lex, evidence);
-        let clauses = clauses_of(p);
-        let lead_in = if clauses.is_some() && para.parent.is_some() {
-            lead_in_of(doc, p, &mut clauses_of)
-        } else {
-            None
-        };
-        let cx = ParaCx {
-            doc,
-            lex,
-            norm: &norm,
-            paragraph: p,
-            clauses: clauses.as_ref(),
-            lead_in: lead_in.as_ref(),
-        };
+        let (clauses, lead_in) = clauses_and_lead_in(doc, p, &mut clauses_of);
+        let cx = ParaCx::new(doc, lex, &norm, p, clauses.as_ref(), lead_in.as_ref());
         let mut rule_evidence = Vec::with_capacity(kept.len());
         for e in kept {
             if let PatternKind::Evidence { rule, .. } = e.kind {
@@ -197,20 +185,8 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
         let Some(area) = refs::cited_area(&norm.text, &at, &by_number) else {
             continue;
         };
-        let clauses = clauses_of(p);
-        let lead_in = if doc.paragraphs[p].parent.is_some() {
-            lead_in_of(doc, p, &mut clauses_of)
-        } else {
-            None
-        };
-        let cx = ParaCx {
-            doc,
-            lex,
-            norm: &norm,
-            paragraph: p,
-            clauses: clauses.as_ref(),
-            lead_in: lead_in.as_ref(),
-        };
+        let (clauses, lead_in) = clauses_and_lead_in(doc, p, &mut clauses_of);
+        let cx = ParaCx::new(doc, lex, &norm, p, clauses.as_ref(), lead_in.as_ref());
         references.push(cx.reference(&refs::Found {
             area,
             span: at,
@@ -243,7 +219,25 @@ struct ParaCx<'a> {
     lead_in: Option<&'a LeadIn>,
 }
 
-impl ParaCx<'_> {
+impl<'a> ParaCx<'a> {
+    fn new(
+        doc: &'a Document,
+        lex: &'a Lexicon,
+        norm: &'a Normalized,
+        paragraph: usize,
+        clauses: Option<&'a Clauses>,
+        lead_in: Option<&'a LeadIn>,
+    ) -> Self {
+        ParaCx {
+            doc,
+            lex,
+            norm,
+            paragraph,
+            clauses,
+            lead_in,
+        }
+    }
+
     fn force(&self, at: &Range<usize>) -> Force {
         self.clauses
             .map(|c| c.force(at, self.lead_in))
@@ -363,6 +357,22 @@ fn resolve_overlaps<'h>(lex: &Lexicon, evidence: Vec<&'h Hit>) -> Vec<&'h Hit> {
         }
     }
     kept
+}
+
+/// A paragraph's clauses (operative text only) and, for a sub-paragraph, the
+/// lead-in that governs it.
+fn clauses_and_lead_in(
+    doc: &Document,
+    p: usize,
+    clauses_of: &mut impl FnMut(usize) -> Option<Clauses>,
+) -> (Option<Clauses>, Option<LeadIn>) {
+    let clauses = clauses_of(p);
+    let lead_in = if clauses.is_some() && doc.paragraphs[p].parent.is_some() {
+        lead_in_of(doc, p, clauses_of)
+    } else {
+        None
+    };
+    (clauses, lead_in)
 }
 
 /// A sub-paragraph without a verb of its own is governed by its nearest
