@@ -426,7 +426,7 @@ fn labels_agree_with_outside_codings() {
         return;
     };
     assert!(found > 0);
-    assert!(agree * 100 >= found * 70, "{agree} of {found}");
+    assert!(agree * 100 >= found * 95, "{agree} of {found}");
 }
 
 /// The top-level operative labels of a document, in order.
@@ -746,4 +746,137 @@ fn closing_formula_ends_the_operative_part() {
         "{:?}",
         d.warnings
     );
+}
+
+/// A Council-style draft whose extraction ran OP 3 and OP 4 into OP 2.
+const RUN_IN_DRAFT: &str = "Distr.: Limited\nDraft resolution\nThe Security Council,\n\
+    Recalling its resolutions 1325 (2000) and 2467 (2019) on women and peace and security,\n\
+    1. Decides to extend the mandate of the Mission until 31 March 2027;\n\
+    2. Requests the Mission to take fully into account gender considerations as a cross-cutting issue; 3. Welcomes the completion of the census; 4. Calls upon the Government to ensure the full, equal and meaningful participation of women;\n\
+    5. Decides to remain seized of the matter.\n";
+
+const RUN_IN_WARNING: &str = "OP 3 to OP 4 were run into OP 2 in the text";
+
+/// Writes the run-in draft to a temporary folder.
+fn run_in_draft() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("draft.txt");
+    std::fs::write(&p, RUN_IN_DRAFT).unwrap();
+    (dir, p)
+}
+
+#[test]
+fn structure_warnings_in_the_terminal_json_and_sarif() {
+    let (_dir, p) = run_in_draft();
+    let path = p.to_str().unwrap();
+    let o = run_wpslens(&["check", path, "--color", "never"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("note: ") && l.contains(RUN_IN_WARNING)),
+        "{out}\n{}",
+        stderr(&o)
+    );
+    let o = run_wpslens(&["check", path, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let w = v["documents"][0]["warnings"].as_array().unwrap();
+    assert!(
+        w.iter()
+            .any(|w| w.as_str().unwrap().starts_with(RUN_IN_WARNING)),
+        "{w:?}"
+    );
+    let o = run_wpslens(&["check", path, "--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let n = v["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    let note = n
+        .iter()
+        .find(|n| {
+            n["message"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with(RUN_IN_WARNING)
+        })
+        .unwrap_or_else(|| panic!("{n:?}"));
+    assert_eq!(note["level"], "warning");
+    assert_eq!(note["descriptor"]["id"], "structure");
+    assert!(
+        note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("draft.txt")
+    );
+    // The run is still successful: a warning is no error.
+    assert_eq!(v["runs"][0]["invocations"][0]["executionSuccessful"], true);
+}
+
+#[test]
+fn structure_warnings_in_the_word_hand_back() {
+    let (dir, p) = run_in_draft();
+    let out = dir.path().join("annotated.docx");
+    let o = run_wpslens(&[
+        "check",
+        p.to_str().unwrap(),
+        "--annotate",
+        out.to_str().unwrap(),
+    ]);
+    assert!(out.exists(), "{}", stderr(&o));
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("word/comments.xml").unwrap(), &mut xml).unwrap();
+    assert!(xml.contains(RUN_IN_WARNING), "{xml}");
+    // It is the first comment.
+    let first = xml.find("<w:comment ").unwrap();
+    let second = xml[first + 1..]
+        .find("<w:comment ")
+        .map_or(xml.len(), |i| i + first + 1);
+    assert!(xml[first..second].contains("How wpslens read this text"));
+    // No warning, no such comment.
+    let d = parse_text(
+        "The Security Council,\nNoting the report,\n1. Decides to remain seized of the matter.\n",
+    );
+    assert!(wpslens::annotate::structure_comment(&d).is_none());
+}
+
+#[test]
+fn structure_warnings_in_the_recommendations_note() {
+    let (_dir, p) = run_in_draft();
+    let o = run_wpslens(&["check", p.to_str().unwrap(), "--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let data = wpslens::render::letter::data_from_findings(&findings, None).unwrap();
+    let w = data["documents"][0]["warnings"].as_array().unwrap();
+    assert!(w
+        .iter()
+        .any(|w| w.as_str().unwrap().starts_with(RUN_IN_WARNING)));
+    let r = wpslens::render::Renderer::new(None).unwrap();
+    let doc = r.document("recommendations", &data).unwrap();
+    let shown = format!("{doc:?}");
+    assert!(shown.contains("Paragraph references"), "{shown}");
+    assert!(shown.contains(RUN_IN_WARNING), "{shown}");
+}
+
+#[test]
+fn structure_warnings_in_the_audit_documents_table() {
+    let (dir, p) = run_in_draft();
+    let out = dir.path().join("audit");
+    let o = run_wpslens(&[
+        "audit",
+        p.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-j",
+        "1",
+    ]);
+    assert!(out.join("documents.csv").exists(), "{}", stderr(&o));
+    let mut rd = csv::Reader::from_path(out.join("documents.csv")).unwrap();
+    let header = rd.headers().unwrap().clone();
+    // Added as the last column: the others keep their places.
+    assert_eq!(header.iter().next_back(), Some("warning_messages"));
+    let i_error = header.iter().position(|h| h == "error").unwrap();
+    assert_eq!(i_error, header.len() - 2);
+    let row = rd.records().next().unwrap().unwrap();
+    assert!(row[header.len() - 1].starts_with(RUN_IN_WARNING), "{row:?}");
+    let i_count = header.iter().position(|h| h == "warnings").unwrap();
+    assert_eq!(&row[i_count], "1");
 }

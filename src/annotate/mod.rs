@@ -450,11 +450,17 @@ pub fn write_for_check(
     if bytes.len() as u64 > limits.max_input_bytes {
         return Err(name(input, &"file changed while it was read"));
     }
-    let mut comments = check_comments(&checked.doc, &checked.analysis.findings, lex);
+    let mut comments: Vec<Comment> = structure_comment(&checked.doc).into_iter().collect();
+    comments.extend(check_comments(
+        &checked.doc,
+        &checked.analysis.findings,
+        lex,
+    ));
     let mut redlines = Vec::new();
     if let Some(ag) = &checked.against {
         let (c, r) = comparison_marks(&checked.doc, ag, &checked.analysis.findings, lex);
         comments.extend(c);
+        // Stable: the structure comment stays first on its paragraph.
         comments.sort_by_key(|c| c.paragraph);
         if redline {
             redlines = r;
@@ -531,6 +537,28 @@ pub fn comparison_marks(
         }
     }
     (comments, redlines)
+}
+
+/// The comment at the top of the hand-back that lists what wpslens was unsure of
+/// in the draft's structure (paragraphs run together, numbers missing or inferred,
+/// text cut short), so that a reader checks those paragraph references before
+/// citing them. `None` when there is no doubt. Anchored on the first paragraph.
+pub fn structure_comment(doc: &Document) -> Option<Comment> {
+    if doc.warnings.is_empty() || doc.paragraphs.is_empty() {
+        return None;
+    }
+    let mut text = String::from(
+        "How wpslens read this text \u{b7} check these paragraph references before citing them:",
+    );
+    for w in &doc.warnings {
+        text.push_str("\n\u{2022} ");
+        text.push_str(w);
+    }
+    Some(Comment {
+        paragraph: 0,
+        span: None,
+        text,
+    })
 }
 
 /// Comments for the `missing` and `weakened` findings of a check, in order.

@@ -53,7 +53,8 @@ pub fn read_documents(dir: &Path, lex: &Lexicon) -> Result<Vec<DocRecord>, Merge
                 s.parse().map_err(|_| bad(&cols[k]))
             }
         };
-        let error = f(cols.len() - 1);
+        let n_areas_cols = lex.areas.len();
+        let error = f(12 + n_areas_cols + 8);
         let ok = error.is_empty();
         let mut areas = Vec::with_capacity(n_areas);
         for (k, col) in cols.iter().enumerate().skip(12).take(n_areas) {
@@ -85,6 +86,7 @@ pub fn read_documents(dir: &Path, lex: &Lexicon) -> Result<Vec<DocRecord>, Merge
             // findings are recomputed after the merge).
             counts: [0; 4],
             warnings: num(base + 4)?,
+            warning_messages: f(base + 9),
             series: String::new(),
             series_position: None,
             previous: String::new(),

@@ -30,6 +30,10 @@ pub struct DocRecord {
     /// Findings by kind: missing, weakened, regressed, info (series findings included).
     pub counts: [usize; 4],
     pub warnings: usize,
+    /// The warnings themselves (what the reader was unsure of: paragraphs run
+    /// together, numbers missing), joined with " | "; the last column of
+    /// `documents.csv`.
+    pub warning_messages: String,
     /// The series the document belongs to (`resolution:UNMIS`), if any.
     pub series: String,
     /// Position in the series, from 1.
@@ -247,6 +251,7 @@ pub fn summarize(
         areas: a.areas.iter().map(|r| r.status).collect(),
         counts,
         warnings: doc.warnings.len(),
+        warning_messages: doc.warnings.join(" | "),
         series: String::new(),
         series_position: None,
         previous: String::new(),
@@ -292,6 +297,8 @@ pub fn document_columns(lex: &Lexicon) -> Vec<String> {
             "series_position",
             "previous",
             "error",
+            // Added last, so the columns before keep their positions.
+            "warning_messages",
         ]
         .iter()
         .map(|s| s.to_string()),
@@ -337,6 +344,7 @@ pub fn document_fields(r: &DocRecord) -> Vec<String> {
     v.push(r.series_position.map(|n| n.to_string()).unwrap_or_default());
     v.push(r.previous.clone());
     v.push(r.error.clone());
+    v.push(r.warning_messages.clone());
     v
 }
 

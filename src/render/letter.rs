@@ -172,6 +172,9 @@ pub fn data_from_findings(findings: &Value, extra: Option<&Value>) -> Result<Val
             "mission": mission,
             "kind": s(d, "kind"),
             "profile": s(d, "profile"),
+            // What wpslens was unsure of in the text's structure (paragraphs run
+            // together, numbers missing): the paragraph references may need checking.
+            "warnings": d.get("warnings").cloned().filter(Value::is_array).unwrap_or_else(|| json!([])),
             "missing": missing,
             "weakened": weakened,
             "areas": areas,

@@ -415,6 +415,21 @@ pub fn summary(out: &mut String, c: &Checked, lex: &Lexicon, st: Style) {
     out.push('\n');
 }
 
+/// What the reader was unsure of in a document's structure (paragraphs run
+/// together, numbers missing, text cut short), one note a line, so that paragraph
+/// references are checked before they are cited.
+pub fn structure_notes(out: &mut String, c: &Checked, st: Style) {
+    for w in &c.doc.warnings {
+        let _ = writeln!(
+            out,
+            "{}{} {}: {w}",
+            st.sev(Severity::Info, "note"),
+            st.bold(":"),
+            c.doc.path
+        );
+    }
+}
+
 /// The full human report: diagnostics, then each document's summary, then errors.
 pub fn render(
     checked: &[Checked],
@@ -436,6 +451,9 @@ pub fn render(
         for c in checked {
             summary(&mut out, c, lex, st);
         }
+    }
+    for c in checked {
+        structure_notes(&mut out, c, st);
     }
     for e in errors {
         let _ = writeln!(

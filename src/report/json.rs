@@ -142,6 +142,7 @@ pub fn document_json(c: &Checked, lex: &Lexicon) -> Value {
                 "symbol": ag.doc.meta.symbol,
                 "date": ag.doc.meta.date,
                 "year": ag.doc.meta.year,
+                "warnings": ag.doc.warnings,
             },
             "paragraphs": links,
             "carried_over": ag.carried_over.iter().map(|f| finding_json(c, f, lex)).collect::<Vec<_>>(),

@@ -66,7 +66,7 @@ pub fn render(checked: &[Checked], errors: &[InputError], lex: &Lexicon) -> Stri
             }));
         }
     }
-    let notifications: Vec<Value> = errors
+    let mut notifications: Vec<Value> = errors
         .iter()
         .map(|e| {
             json!({
@@ -76,6 +76,18 @@ pub fn render(checked: &[Checked], errors: &[InputError], lex: &Lexicon) -> Stri
             })
         })
         .collect();
+    // What the reader was unsure of in each document's structure (paragraphs run
+    // together, numbers missing): paragraph references there need checking.
+    for c in checked {
+        for w in &c.doc.warnings {
+            notifications.push(json!({
+                "level": "warning",
+                "descriptor": {"id": "structure"},
+                "message": {"text": w},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&c.doc.path)}}}],
+            }));
+        }
+    }
     let v = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
