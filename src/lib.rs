@@ -5,6 +5,7 @@ pub mod audit;
 pub mod cli;
 pub mod compare;
 pub mod embedded;
+pub mod excerpt;
 pub mod lexicon;
 pub mod model;
 pub mod output;

@@ -832,9 +832,9 @@ impl<'a> Ctx<'a> {
         let span = span.cloned().unwrap_or_else(|| para.body.clone());
         PreviousRef {
             paragraph: para.label.to_string(),
-            excerpt: crate::report::excerpt(self.prev, p, &span),
+            excerpt: crate::excerpt::excerpt(self.prev, p, &span),
             index: p,
-            text: crate::report::collapse(&self.prev.text[para.body.clone()]),
+            text: crate::excerpt::collapse(&self.prev.text[para.body.clone()]),
         }
     }
 
@@ -1009,8 +1009,8 @@ impl<'a> Ctx<'a> {
             return v.clone();
         }
         let doc = if previous { self.prev } else { self.draft };
-        let clause = crate::report::excerpt(doc, paragraph, span);
-        let mut v: Vec<u64> = norm_words(&clause)
+        let clause = crate::excerpt::clause_span(doc, paragraph, span);
+        let mut v: Vec<u64> = norm_words(&doc.text[clause])
             .split_whitespace()
             .map(|w| {
                 w.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
