@@ -172,11 +172,14 @@ const OP_VERBS: &[&str] = &[
 /// (c) Provide"), after a comma a capitalised word that may open a preambular
 /// paragraph ("..., Recalling resolution 2532"). Whether the place is cut depends on
 /// the sequence (see `split_run_ins`).
+// The bounded repetitions below use small (Latin) classes: a bounded repetition
+// of a Unicode class such as `\p{L}` compiles to that many copies of its large
+// automaton, which cost 20 ms at start-up.
 static RUN_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?P<p>[;.:,])\s+(?:",
         r"(?P<num>\d{1,3})\s*\.(?:\s+(?P<word>\p{Lu}[\p{L}-]*)|\s*$)",
-        r"|(?P<head>\p{Lu}[\p{L} ]{2,60}?)\s+(?P<hnum>\d{1,3})\s*\.\s+(?P<hword>\p{Lu}[\p{L}-]*)",
+        r"|(?P<head>\p{Lu}[A-Za-zÀ-ÿ ]{2,60}?)\s+(?P<hnum>\d{1,3})\s*\.\s+(?P<hword>\p{Lu}[\p{L}-]*)",
         r"|(?:(?:and|or)\s+)?(?P<sub>\((?P<tok>[a-z]{1,2}|[ivx]{1,5})\))\s+\p{Lu}",
         r"|(?P<pp>\p{Lu}\p{Ll}+\s)",
         r")"
@@ -390,7 +393,8 @@ fn split_run_ins(
 /// A task-list heading with its first item run on: "(ii) Implementation of the
 /// agreement and support to the electoral process (a) Provide technical ...".
 static HEADED_SUB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*\((?:[ivx]{1,5})\)\s+\p{Lu}[^;:,.()\[\]]{2,90}?\s(\(a\))\s+\p{Lu}").unwrap()
+    Regex::new(r"^\s*\((?:[ivx]{1,5})\)\s+\p{Lu}[A-Za-z0-9À-ÿ '’/&-]{2,90}?\s(\(a\))\s+\p{Lu}")
+        .unwrap()
 });
 
 /// Where the first item of a headed task list starts in `s`, if `s` is one.
