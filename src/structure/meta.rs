@@ -40,7 +40,8 @@ static FILE_DOC: LazyLock<Regex> =
 static NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^\s*(?:",
-        r"\d{2}-\d{4,6}\s*(?:\([A-Z]\))?(?:\s+\d{6})?(?:\s+\*\d+\*)?", // job number
+        // job number, with the recycling note as extraction spells it
+        r"\d{2}[-\u{2010}\u{2011}]\d{4,6}\s*(?:\([A-Z]\))?(?:\s+\d{6})?(?:\s+Ple{1,2}[ae]?se\s+recycle)?(?:\s+\*\d+\*)?",
         r"|\*\d{6,}\*",                                                // barcode text
         r"|\d{1,3}\s*/\s*\d{1,3}",                                     // page/total
         r"|[-–]\s*\d{1,3}\s*[-–]",                                     // - 3 -
@@ -56,7 +57,10 @@ static NOISE: LazyLock<Regex> = LazyLock::new(|| {
 /// True for a line that is page furniture.
 pub fn is_noise_line(line: &str) -> bool {
     let t = line.trim();
-    !t.is_empty() && t.len() < 80 && NOISE.is_match(t)
+    // A job number line may be spread over the page width before its recycling note.
+    !t.is_empty()
+        && (t.len() < 80 || (t.len() < 200 && t.starts_with(|c: char| c.is_ascii_digit())))
+        && NOISE.is_match(t)
 }
 
 static COUNCIL_OPENER: LazyLock<Regex> = LazyLock::new(|| {
@@ -301,6 +305,9 @@ mod tests {
     fn noise_lines() {
         for l in [
             "18-04567 (E)    160318",
+            "10\u{2011}70583 (E)  221210",
+            "23-15068 (E) 040823 Pleese recycle",
+            "22-09852 (E)      230622                                                                              Pleese recycle",
             "*1804567*",
             "3/17",
             "S/2018/221",

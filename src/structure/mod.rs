@@ -172,16 +172,13 @@ const OP_VERBS: &[&str] = &[
 /// (c) Provide"), after a comma a capitalised word that may open a preambular
 /// paragraph ("..., Recalling resolution 2532"). Whether the place is cut depends on
 /// the sequence (see `split_run_ins`).
-// The bounded repetitions below use small (Latin) classes: a bounded repetition
-// of a Unicode class such as `\p{L}` compiles to that many copies of its large
-// automaton, which cost 20 ms at start-up.
 static RUN_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?P<p>[;.:,])\s+(?:",
-        r"(?P<num>\d{1,3})\s*\.(?:\s+(?P<word>\p{Lu}[\p{L}-]*)|\s*$)",
-        r"|(?P<head>\p{Lu}[A-Za-zÀ-ÿ ]{2,60}?)\s+(?P<hnum>\d{1,3})\s*\.\s+(?P<hword>\p{Lu}[\p{L}-]*)",
-        r"|(?:(?:and|or)\s+)?(?P<sub>\((?P<tok>[a-z]{1,2}|[ivx]{1,5})\))\s+\p{Lu}",
-        r"|(?P<pp>\p{Lu}\p{Ll}+\s)",
+        r"(?P<num>\d{1,3})\s*\.(?:\s+(?P<word>[A-Z][A-Za-z-]*)|\s*$)",
+        r"|(?P<head>[A-Z][A-Za-z ]+?)\s+(?P<hnum>\d{1,3})\s*\.\s+(?P<hword>[A-Z][A-Za-z-]*)",
+        r"|(?:(?:and|or)\s+)?(?P<sub>\((?P<tok>[a-z]{1,2}|[ivx]{1,5})\))\s+[A-Z]",
+        r"|(?P<pp>[A-Z][a-z]+\s)",
         r")"
     ))
     .unwrap()
@@ -345,7 +342,14 @@ fn split_run_ins(
                 // tasks 38. Further authorises ..."): the heading is cut off too.
                 let n: u32 = num.as_str().parse().unwrap_or(0);
                 let word = c.name("hword").map_or("", |m| m.as_str());
-                if punct != "," && seq.last > 0 && n == seq.last + 1 && is_op_verb(word) {
+                // (The heading's length is checked here: a bounded repetition of a
+                // character class would make the regex slow to build.)
+                if punct != ","
+                    && head.len() <= 80
+                    && seq.last > 0
+                    && n == seq.last + 1
+                    && is_op_verb(word)
+                {
                     seq.number(n);
                     out.push(r.start + from..r.start + head.start());
                     pieces.push(if from == 0 { Piece::Line } else { Piece::RunIn });
@@ -393,8 +397,7 @@ fn split_run_ins(
 /// A task-list heading with its first item run on: "(ii) Implementation of the
 /// agreement and support to the electoral process (a) Provide technical ...".
 static HEADED_SUB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*\((?:[ivx]{1,5})\)\s+\p{Lu}[A-Za-z0-9À-ÿ '’/&-]{2,90}?\s(\(a\))\s+\p{Lu}")
-        .unwrap()
+    Regex::new(r"^\s*\((?:[ivx]{1,5})\)\s+([A-Z][^;:,.()\[\]]+?)\s(\(a\))\s+[A-Z]").unwrap()
 });
 
 /// Where the first item of a headed task list starts in `s`, if `s` is one.
@@ -402,10 +405,9 @@ fn headed_sub(s: &str) -> Option<usize> {
     if !s.trim_start().starts_with('(') {
         return None;
     }
-    HEADED_SUB
-        .captures(s)
-        .and_then(|c| c.get(1))
-        .map(|m| m.start())
+    let c = HEADED_SUB.captures(s)?;
+    // A heading, not a sentence (the length is checked here, see RUN_IN).
+    (c.get(1)?.len() <= 120).then(|| c.get(2).map(|m| m.start()))?
 }
 
 /// Words that open a preambular paragraph and hardly ever start a line in the
