@@ -2,5 +2,5 @@ use clap::Parser;
 
 fn main() {
     let cli = wpslens::cli::Cli::parse();
-    std::process::exit(wpslens::cli::run(cli));
+    wpslens::cli::run_and_exit(cli)
 }

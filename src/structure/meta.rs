@@ -58,7 +58,9 @@ static NOISE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn is_noise_line(line: &str) -> bool {
     let t = line.trim();
     // A job number line may be spread over the page width before its recycling note.
-    !t.is_empty()
+    // Every kind of furniture starts with a digit, '*', a dash, "Page" or "S/":
+    // that test spares the regex nearly every line of text.
+    t.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '*' | '-' | '–' | 'P' | 'p' | 'S'))
         && (t.len() < 80 || (t.len() < 200 && t.starts_with(|c: char| c.is_ascii_digit())))
         && NOISE.is_match(t)
 }
@@ -69,7 +71,11 @@ static COUNCIL_OPENER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// True for the line that opens a resolution's text.
 pub fn is_council_opener(line: &str) -> bool {
-    COUNCIL_OPENER.is_match(line)
+    // The regex's own prefix, tested first (`\s` and `trim_start` agree on spaces).
+    line.trim_start()
+        .trim_start_matches(['“', '"'])
+        .starts_with("The Security Council")
+        && COUNCIL_OPENER.is_match(line)
 }
 
 /// Tells the kind of document from its first lines.
