@@ -21,7 +21,7 @@ pub use align::{Alignment, Change, Link, LinkKind, Words};
 use crate::analysis::{
     self, Analysis, Finding, FindingKind, Occurrence, PreviousRef, Reason, Reference,
 };
-use crate::lexicon::{Check, Lexicon, RuleId, Severity};
+use crate::lexicon::{Check, Lexicon, Rule, RuleId, Severity};
 use crate::model::{Document, Part};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -309,245 +309,327 @@ struct Force {
     verb: Option<u8>,
 }
 
-impl<'a> Ctx<'a> {
-    fn classify(&self) -> Vec<Finding> {
-        let mut out: Vec<Finding> = Vec::new();
-        // Draft occurrences accounted for by language moved from another paragraph.
-        let mut claimed: HashSet<(usize, RuleId)> = HashSet::new();
-        // One paragraph-level finding per (previous paragraph, draft paragraph, reason).
-        let mut para_seen: HashSet<(usize, Option<usize>, Reason)> = HashSet::new();
+/// What the judgement of the previous text's occurrences has produced so far.
+#[derive(Default)]
+struct Judged {
+    out: Vec<Finding>,
+    /// Draft occurrences accounted for by language moved or kept.
+    claimed: HashSet<(usize, RuleId)>,
+    /// One paragraph-level finding per (previous paragraph, draft paragraph, reason).
+    para_seen: HashSet<(usize, Option<usize>, Reason)>,
+}
 
+/// How one previous occurrence fared.
+struct Verdict {
+    /// Judged against other words of the same rule: its span stays open to the
+    /// occurrences of other rules inside it.
+    reworded: bool,
+    /// Gone from its place, or reworded away: a reason and the phrase to report
+    /// (`None`: judged, a finding pushed or nothing to report).
+    lost: Option<(Reason, String)>,
+}
+
+/// The language of one area lost from a previous paragraph.
+struct Lost<'o> {
+    area: usize,
+    /// The best-fitting occurrence lost.
+    occurrence: &'o Occurrence,
+    reason: Reason,
+    phrases: Vec<String>,
+}
+
+impl Lost<'_> {
+    /// Mixed losses (some words cut, others reworded): a cut weighs more.
+    fn add(&mut self, reason: Reason, phrase: String) {
+        if self.reason != reason && (reason == REMOVED || reason == REPORTING_DROPPED) {
+            self.reason = reason;
+        }
+        if !self.phrases.contains(&phrase) {
+            self.phrases.push(phrase);
+        }
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// Every WPS occurrence of the previous text judged against the draft (kept,
+    /// moved, reworded, weakened or removed), then what the draft adds.
+    fn classify(&self) -> Vec<Finding> {
+        let mut j = Judged::default();
         for p in 0..self.prev.paragraphs.len() {
-            let occs = &self.p_occ[p];
-            if occs.is_empty() {
+            if !self.p_occ[p].is_empty() {
+                self.judge_paragraph(p, &mut j);
+            }
+        }
+        self.additions(&j.claimed, &mut j.out);
+        j.out
+    }
+
+    /// The occurrences of previous paragraph `p`, each judged once (the same
+    /// words can be evidence for several rules, "women's protection advisers" for
+    /// a mission mandate and for a report: judged under the rule that fits this
+    /// kind of text best); losses gathered per area, so one cut clause gives one
+    /// finding.
+    fn judge_paragraph(&self, p: usize, j: &mut Judged) {
+        let mut occs: Vec<&Occurrence> = self.p_occ[p].clone();
+        occs.sort_by_key(|o| std::cmp::Reverse(self.fit(o)));
+        let mut spans_done: Vec<(Range<usize>, usize)> = Vec::new();
+        let mut lost: Vec<Lost> = Vec::new();
+        for o in &occs {
+            // The same words, or words inside longer language of another area
+            // ("women and peace and security" in "national action plan on women
+            // and peace and security"), were judged with that language.
+            let area = self.lex.rules[o.rule].area;
+            if spans_done.iter().any(|(s, a)| {
+                *s == o.span || (*a != area && s.start <= o.span.start && o.span.end <= s.end)
+            }) {
                 continue;
             }
-            let counterparts = &self.al.to_draft[p];
-            // The same words can be evidence for several rules ("women's protection
-            // advisers" for a mission mandate and for a report): judge them once,
-            // under the rule that fits this kind of text best.
-            let mut occs: Vec<&Occurrence> = occs.clone();
-            occs.sort_by_key(|o| std::cmp::Reverse(self.fit(o)));
-            let mut spans_done: Vec<(Range<usize>, usize)> = Vec::new();
-            // Per area: the best-fitting lost occurrence, the reason and the phrases lost.
-            let mut lost: Vec<(usize, &Occurrence, Reason, Vec<String>)> = Vec::new();
-            for o in &occs {
-                // The same words, or words inside longer language of another area
-                // ("women and peace and security" in "national action plan on women
-                // and peace and security"), were judged with that language.
-                let area = self.lex.rules[o.rule].area;
-                if spans_done.iter().any(|(s, a)| {
-                    *s == o.span || (*a != area && s.start <= o.span.start && o.span.end <= s.end)
-                }) {
-                    continue;
-                }
-                spans_done.push((o.span.clone(), area));
-                let rule = &self.lex.rules[o.rule];
-                let words = norm_words(&self.prev.text[o.span.clone()]);
-                let in_counterparts = || {
-                    counterparts
-                        .iter()
-                        .flat_map(|&d| self.d_occ[d].iter().copied())
-                };
-                // The same words in a counterpart, else the same rule in other words
-                // (a synonym of the agreed language): compare force.
-                // Where the words went, through the word diff: of several
-                // occurrences of the same words, the one in the same place.
-                // (Only worth a diff when there is a choice.)
-                let candidates = in_counterparts().filter(|x| x.rule == o.rule).count();
-                // (Its first word, else its last: qualifiers cut from the front
-                // of a formula leave no image of the first.)
-                let mapped: Option<usize> = if candidates > 1 {
-                    counterparts
-                        .iter()
-                        .find_map(|&d| self.map_offset(p, d, o.span.start))
-                        .or_else(|| {
-                            counterparts
-                                .iter()
-                                .find_map(|&d| self.map_offset(p, d, o.span.end - 1))
-                        })
-                } else {
-                    None
-                };
-                let same: Option<&Occurrence> = in_counterparts()
-                    .filter(|x| x.rule == o.rule)
-                    .max_by_key(|x| {
-                        (
-                            norm_words(&self.draft.text[x.span.clone()]) == words,
-                            std::cmp::Reverse(mapped.map_or(0, |m| {
-                                if x.span.contains(&m) {
-                                    0
-                                } else {
-                                    m.abs_diff(x.span.start)
-                                }
-                            })),
-                            self.d_force(x).rank(),
-                        )
-                    });
-                let same_words =
-                    same.is_some_and(|x| norm_words(&self.draft.text[x.span.clone()]) == words);
-                // A reporting request keeps "gender analysis" but drops
-                // "sex-disaggregated data": each item asked for counts.
-                let reporting = self.reporting_area == Some(rule.area) || self.is_reporting(p);
-                if let Some(x) = same {
-                    if !same_words {
-                        // Other words of the same rule: what this span contains is
-                        // not necessarily there, judge it on its own.
-                        spans_done.pop();
-                    }
-                    if same_words || !reporting {
-                        claimed.insert((x.paragraph, x.rule));
-                        if !same_words {
-                            self.words_cut(o, &mut out, &mut para_seen);
-                        }
-                        self.force_changes(o, x, &mut out, &mut para_seen);
-                        continue;
-                    }
-                }
-                // Same area in a counterpart (another term, perhaps a weaker formula).
-                let area_same: Option<&Occurrence> =
-                    in_counterparts().find(|x| self.lex.rules[x.rule].area == rule.area);
-                // The clause moved to a paragraph that did not carry it before, in
-                // much the same words.
-                let elsewhere: Option<&Occurrence> = self
-                    .d_occ
-                    .iter()
-                    .flatten()
-                    .copied()
-                    .filter(|x| {
-                        x.rule == o.rule
-                            && !counterparts.contains(&x.paragraph)
-                            && !claimed.contains(&(x.paragraph, x.rule))
-                            && !self.al.to_previous[x.paragraph]
-                                .iter()
-                                .any(|&q| self.p_occ[q].iter().any(|y| y.rule == o.rule))
-                            && (self.same_clause(o, x)
-                                || (self.al.to_previous[x.paragraph].is_empty()
-                                    && norm_words(&self.draft.text[x.span.clone()]) == words))
-                    })
-                    .max_by_key(|x| self.d_force(x).rank());
-                if let Some(x) = elsewhere {
-                    claimed.insert((x.paragraph, x.rule));
-                    self.force_changes(o, x, &mut out, &mut para_seen);
-                    continue;
-                }
-                if let Some(x) = area_same {
-                    let xr = &self.lex.rules[x.rule];
-
-                    if rule.check == Check::Element && xr.check == Check::Formula {
-                        claimed.insert((x.paragraph, x.rule));
-                        out.push(self.regressed(
-                            o,
-                            Some(x.paragraph),
-                            Some(x.span.clone()),
-                            FORMULA_WEAKENED,
-                            self.p_severity(o),
-                            format!(
-                                "{}: agreed formula weakened: \"{}\" became \"{}\" ({})",
-                                rule.title,
-                                snippet(self.prev, &o.span),
-                                snippet(self.draft, &x.span),
-                                self.labels(p, Some(x.paragraph))
-                            ),
-                        ));
-                        continue;
-                    }
-                }
-                // Superseded or truncated wording replaced by other words that
-                // still reference the area with its force (the agreed formula,
-                // typically): a gain, reported with the draft's language.
-                if rule.check == Check::Formula && self.area_kept(o, counterparts) {
-                    continue;
-                }
-                // Gone from its paragraph (or the paragraph is gone): gathered per
-                // area, so one cut clause gives one finding.
-                let primary = self.primary(p);
-                // Every word kept, in order, with words inserted between them
-                // ("representation of women" -> "representation and
-                // participation of women"): a fuller wording, not a loss.
-                if primary
-                    .is_some_and(|d| self.kept_whole(p, d, &o.span) && !self.gains_hedge(d, o))
-                {
-                    continue;
-                }
-                let (reason, phrase) = match primary {
-                    Some(d) if self.survives(p, d, &o.span) => (
-                        FORMULA_WEAKENED,
-                        format!(
-                            "\"{}\" now reads \"{}\"",
-                            snippet(self.prev, &o.span),
-                            self.replacement(p, d, &o.span)
-                        ),
-                    ),
-                    _ if reporting => (
-                        REPORTING_DROPPED,
-                        format!("\"{}\" dropped", snippet(self.prev, &o.span)),
-                    ),
-                    _ => (REMOVED, format!("\"{}\" cut", snippet(self.prev, &o.span))),
-                };
-                match lost.iter_mut().find(|l| l.0 == rule.area) {
-                    Some(l) => {
-                        if l.2 != reason {
-                            // Mixed: some words cut, others reworded. A cut weighs more.
-                            if reason == REMOVED || reason == REPORTING_DROPPED {
-                                l.2 = reason;
-                            }
-                        }
-                        if !l.3.contains(&phrase) {
-                            l.3.push(phrase);
-                        }
-                    }
-                    None => lost.push((rule.area, *o, reason, vec![phrase])),
-                }
+            spans_done.push((o.span.clone(), area));
+            let verdict = self.judge(p, o, j);
+            if verdict.reworded {
+                // Other words of the same rule: what this span contains is not
+                // necessarily there, judge it on its own.
+                spans_done.pop();
             }
-            let primary = self.primary(p);
-            for (_, o, reason, phrases) in lost {
-                let what = match reason {
-                    FORMULA_WEAKENED => "agreed wording weakened",
-                    REPORTING_DROPPED => "reporting request weakened",
-                    _ => "WPS language removed",
-                };
-                let (para, span) = match primary {
-                    Some(d) => (Some(d), Some(self.draft.paragraphs[d].body.clone())),
-                    None => (None, None),
-                };
-                out.push(self.regressed(
-                    o,
-                    para,
-                    span,
-                    reason,
-                    self.p_severity(o),
-                    format!(
-                        "{}: {what}: {} ({})",
-                        self.lex.rules[o.rule].title,
-                        phrases.join("; "),
-                        self.labels(p, primary)
-                    ),
-                ));
-            }
-            // Modal verbs weakened inside a WPS paragraph ("shall" -> "should").
-            if let Some(d) = self.primary(p) {
-                if let Some((strong, weak)) = self.modal_weakened(p, d) {
-                    let o = occs[0];
-                    if para_seen.insert((p, Some(d), VERB_WEAKENED)) {
-                        out.push(self.regressed(
-                            o,
-                            Some(d),
-                            Some(self.draft.paragraphs[d].body.clone()),
-                            VERB_WEAKENED,
-                            self.p_severity(o),
-                            format!(
-                                "{}: \"{strong}\" became \"{weak}\" ({})",
-                                self.lex.rules[o.rule].title,
-                                self.labels(p, Some(d))
-                            ),
-                        ));
-                    }
+            if let Some((reason, phrase)) = verdict.lost {
+                match lost.iter_mut().find(|l| l.area == area) {
+                    Some(l) => l.add(reason, phrase),
+                    None => lost.push(Lost {
+                        area,
+                        occurrence: o,
+                        reason,
+                        phrases: vec![phrase],
+                    }),
                 }
             }
         }
+        for l in lost {
+            j.out.push(self.lost_finding(p, l));
+        }
+        self.modal_change(p, occs[0], j);
+    }
 
-        // New and strengthened language in the draft.
+    /// Judges one occurrence of previous paragraph `p`: a finding pushed (force
+    /// changed, formula weakened), nothing to report, or a loss to gather.
+    fn judge(&self, p: usize, o: &'a Occurrence, j: &mut Judged) -> Verdict {
+        let rule = &self.lex.rules[o.rule];
+        let counterparts = &self.al.to_draft[p];
+        let words = norm_words(&self.prev.text[o.span.clone()]);
+        // A reporting request keeps "gender analysis" but drops "sex-disaggregated
+        // data": each item asked for counts.
+        let reporting = self.reporting_area == Some(rule.area) || self.is_reporting(p);
+        let mut reworded = false;
+        let judged = |reworded| Verdict {
+            reworded,
+            lost: None,
+        };
+        if let Some((x, same_words)) = self.same_rule_counterpart(p, o, &words) {
+            reworded = !same_words;
+            if same_words || !reporting {
+                j.claimed.insert((x.paragraph, x.rule));
+                if !same_words {
+                    self.words_cut(o, &mut j.out, &mut j.para_seen);
+                }
+                self.force_changes(o, x, &mut j.out, &mut j.para_seen);
+                return judged(reworded);
+            }
+        }
+        if let Some(x) = self.moved_elsewhere(o, counterparts, &words, &j.claimed) {
+            j.claimed.insert((x.paragraph, x.rule));
+            self.force_changes(o, x, &mut j.out, &mut j.para_seen);
+            return judged(reworded);
+        }
+        // Same area in a counterpart, in an element where the agreed formula was.
+        let area_same = counterparts
+            .iter()
+            .flat_map(|&d| self.d_occ[d].iter().copied())
+            .find(|x| self.lex.rules[x.rule].area == rule.area);
+        if let Some(x) = area_same {
+            if rule.check == Check::Element && self.lex.rules[x.rule].check == Check::Formula {
+                j.claimed.insert((x.paragraph, x.rule));
+                j.out.push(self.formula_weakened(p, o, x));
+                return judged(reworded);
+            }
+        }
+        // Superseded or truncated wording replaced by other words that still
+        // reference the area with its force (the agreed formula, typically): a
+        // gain, reported with the draft's language.
+        if rule.check == Check::Formula && self.area_kept(o, counterparts) {
+            return judged(reworded);
+        }
+        let primary = self.primary(p);
+        // Every word kept, in order, with words inserted between them
+        // ("representation of women" -> "representation and participation of
+        // women"): a fuller wording, not a loss.
+        if primary.is_some_and(|d| self.kept_whole(p, d, &o.span) && !self.gains_hedge(d, o)) {
+            return judged(reworded);
+        }
+        let was = snippet(self.prev, &o.span);
+        let lost = match primary {
+            Some(d) if self.survives(p, d, &o.span) => (
+                FORMULA_WEAKENED,
+                format!(
+                    "\"{was}\" now reads \"{}\"",
+                    self.replacement(p, d, &o.span)
+                ),
+            ),
+            _ if reporting => (REPORTING_DROPPED, format!("\"{was}\" dropped")),
+            _ => (REMOVED, format!("\"{was}\" cut")),
+        };
+        Verdict {
+            reworded,
+            lost: Some(lost),
+        }
+    }
+
+    /// The draft occurrence of the same rule in a counterpart of `p`, and whether
+    /// it has the same words. Of several, the one where the word diff puts the
+    /// words (its first word, else its last: qualifiers cut from the front of a
+    /// formula leave no image of the first); only worth a diff when there is a
+    /// choice.
+    fn same_rule_counterpart(
+        &self,
+        p: usize,
+        o: &Occurrence,
+        words: &str,
+    ) -> Option<(&'a Occurrence, bool)> {
+        let counterparts = &self.al.to_draft[p];
+        let candidates = || {
+            counterparts
+                .iter()
+                .flat_map(|&d| self.d_occ[d].iter().copied())
+                .filter(|x| x.rule == o.rule)
+        };
+        let mapped: Option<usize> = if candidates().count() > 1 {
+            counterparts
+                .iter()
+                .find_map(|&d| self.map_offset(p, d, o.span.start))
+                .or_else(|| {
+                    counterparts
+                        .iter()
+                        .find_map(|&d| self.map_offset(p, d, o.span.end - 1))
+                })
+        } else {
+            None
+        };
+        let distance = |x: &Occurrence| {
+            mapped.map_or(0, |m| {
+                if x.span.contains(&m) {
+                    0
+                } else {
+                    m.abs_diff(x.span.start)
+                }
+            })
+        };
+        let same_words = |x: &Occurrence| norm_words(&self.draft.text[x.span.clone()]) == words;
+        candidates()
+            .max_by_key(|x| {
+                (
+                    same_words(x),
+                    std::cmp::Reverse(distance(x)),
+                    self.d_force(x).rank(),
+                )
+            })
+            .map(|x| (x, same_words(x)))
+    }
+
+    /// The clause moved to a draft paragraph that did not carry it before, in much
+    /// the same words.
+    fn moved_elsewhere(
+        &self,
+        o: &Occurrence,
+        counterparts: &[usize],
+        words: &str,
+        claimed: &HashSet<(usize, RuleId)>,
+    ) -> Option<&'a Occurrence> {
+        self.d_occ
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|x| {
+                x.rule == o.rule
+                    && !counterparts.contains(&x.paragraph)
+                    && !claimed.contains(&(x.paragraph, x.rule))
+                    && !self.al.to_previous[x.paragraph]
+                        .iter()
+                        .any(|&q| self.p_occ[q].iter().any(|y| y.rule == o.rule))
+                    && (self.same_clause(o, x)
+                        || (self.al.to_previous[x.paragraph].is_empty()
+                            && norm_words(&self.draft.text[x.span.clone()]) == words))
+            })
+            .max_by_key(|x| self.d_force(x).rank())
+    }
+
+    /// An agreed formula of previous paragraph `p` replaced by an element of the
+    /// same area (`x`).
+    fn formula_weakened(&self, p: usize, o: &Occurrence, x: &Occurrence) -> Finding {
+        self.regressed(
+            o,
+            Some(x.paragraph),
+            Some(x.span.clone()),
+            FORMULA_WEAKENED,
+            self.p_severity(o),
+            format!(
+                "{}: agreed formula weakened: \"{}\" became \"{}\" ({})",
+                self.lex.rules[o.rule].title,
+                snippet(self.prev, &o.span),
+                snippet(self.draft, &x.span),
+                self.labels(p, Some(x.paragraph))
+            ),
+        )
+    }
+
+    /// One finding for the language of an area lost from previous paragraph `p`.
+    fn lost_finding(&self, p: usize, l: Lost) -> Finding {
+        let what = match l.reason {
+            FORMULA_WEAKENED => "agreed wording weakened",
+            REPORTING_DROPPED => "reporting request weakened",
+            _ => "WPS language removed",
+        };
+        let primary = self.primary(p);
+        let o = l.occurrence;
+        self.regressed(
+            o,
+            primary,
+            primary.map(|d| self.draft.paragraphs[d].body.clone()),
+            l.reason,
+            self.p_severity(o),
+            format!(
+                "{}: {what}: {} ({})",
+                self.lex.rules[o.rule].title,
+                l.phrases.join("; "),
+                self.labels(p, primary)
+            ),
+        )
+    }
+
+    /// Modal verbs weakened inside a WPS paragraph ("shall" -> "should").
+    fn modal_change(&self, p: usize, o: &Occurrence, j: &mut Judged) {
+        let Some(d) = self.primary(p) else {
+            return;
+        };
+        let Some((strong, weak)) = self.modal_weakened(p, d) else {
+            return;
+        };
+        if j.para_seen.insert((p, Some(d), VERB_WEAKENED)) {
+            j.out.push(self.regressed(
+                o,
+                Some(d),
+                Some(self.draft.paragraphs[d].body.clone()),
+                VERB_WEAKENED,
+                self.p_severity(o),
+                format!(
+                    "{}: \"{strong}\" became \"{weak}\" ({})",
+                    self.lex.rules[o.rule].title,
+                    self.labels(p, Some(d))
+                ),
+            ));
+        }
+    }
+
+    /// New and strengthened language in the draft: occurrences no previous
+    /// counterpart had under the same rule and no judgement above claimed.
+    fn additions(&self, claimed: &HashSet<(usize, RuleId)>, out: &mut Vec<Finding>) {
         let mut info_seen: HashSet<(usize, usize)> = HashSet::new();
         for d in 0..self.draft.paragraphs.len() {
             let mut occs: Vec<&Occurrence> = self.d_occ[d].clone();
@@ -564,56 +646,56 @@ impl<'a> Ctx<'a> {
                 spans_done.push(x.span.clone());
                 let rule = &self.lex.rules[x.rule];
                 let prevs = &self.al.to_previous[d];
-                if prevs
-                    .iter()
-                    .any(|&q| self.p_occ[q].iter().any(|y| y.rule == x.rule))
-                {
+                let in_previous = |same: &dyn Fn(&Rule) -> bool| {
+                    prevs
+                        .iter()
+                        .any(|&q| self.p_occ[q].iter().any(|y| same(&self.lex.rules[y.rule])))
+                };
+                if in_previous(&|r| r.id == rule.id) || !info_seen.insert((d, rule.area)) {
                     continue;
                 }
-                if !info_seen.insert((d, rule.area)) {
+                // Weak wording newly added is reported by `check`, not as a gain.
+                if rule.check == Check::Formula {
                     continue;
                 }
                 let upgraded = rule.check == Check::Element
-                    && prevs.iter().any(|&q| {
-                        self.p_occ[q].iter().any(|y| {
-                            let yr = &self.lex.rules[y.rule];
-                            yr.area == rule.area && yr.check == Check::Formula
-                        })
-                    });
-                if rule.check == Check::Formula {
-                    // Weak wording newly added is reported by `check`, not as a gain.
-                    continue;
-                }
-                let (reason, what) = if upgraded {
-                    (STRENGTHENED, "strengthened to the agreed formula")
-                } else {
-                    (ADDED, "new WPS language")
-                };
-                out.push(Finding {
-                    rule: x.rule,
-                    area: rule.area,
-                    kind: FindingKind::Info,
-                    severity: Severity::Info,
-                    reason,
-                    paragraph: Some(d),
-                    span: Some(x.span.clone()),
-                    message: format!(
-                        "{}: {what}: \"{}\" ({})",
-                        rule.title,
-                        snippet(self.draft, &x.span),
-                        match prevs.first() {
-                            Some(&q) => self.labels(q, Some(d)),
-                            None => format!(
-                                "{} in the draft, not in the previous text",
-                                self.draft.paragraphs[d].label
-                            ),
-                        }
-                    ),
-                    previous: prevs.first().map(|&q| self.prev_ref(q, None)),
-                });
+                    && in_previous(&|r| r.area == rule.area && r.check == Check::Formula);
+                out.push(self.addition(d, x, upgraded));
             }
         }
-        out
+    }
+
+    /// The `info` finding for draft occurrence `x` of paragraph `d`.
+    fn addition(&self, d: usize, x: &Occurrence, upgraded: bool) -> Finding {
+        let rule = &self.lex.rules[x.rule];
+        let prevs = &self.al.to_previous[d];
+        let (reason, what) = if upgraded {
+            (STRENGTHENED, "strengthened to the agreed formula")
+        } else {
+            (ADDED, "new WPS language")
+        };
+        Finding {
+            rule: x.rule,
+            area: rule.area,
+            kind: FindingKind::Info,
+            severity: Severity::Info,
+            reason,
+            paragraph: Some(d),
+            span: Some(x.span.clone()),
+            message: format!(
+                "{}: {what}: \"{}\" ({})",
+                rule.title,
+                snippet(self.draft, &x.span),
+                match prevs.first() {
+                    Some(&q) => self.labels(q, Some(d)),
+                    None => format!(
+                        "{} in the draft, not in the previous text",
+                        self.draft.paragraphs[d].label
+                    ),
+                }
+            ),
+            previous: prevs.first().map(|&q| self.prev_ref(q, None)),
+        }
     }
 
     /// Compares the force of the same language in its previous and draft places.
