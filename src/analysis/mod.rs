@@ -233,267 +233,20 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
             true,
         ),
     };
-    let resolution = doc.kind.is_resolution_like();
+    let j = Judge::new(doc, lex, &scan, profile, opts);
     let mut findings: Vec<Finding> = Vec::new();
-    // Expectations follow the text's date: a rule whose agreed language is younger
-    // than the text does not apply to it, and nothing is missing from a text that
-    // predates resolution 1325 (2000). A text of unknown year is held to all.
-    let year = doc.meta.year;
-    let dated_out = |r: &Rule| !opts.expect_current && r.predates(year);
-    let pre_1325 = !opts.expect_current && year.is_some_and(|y| y < FIRST_WPS_YEAR);
-
-    // Which rules are triggered: every committing paragraph that raises the topic,
-    // in document order.
-    let mut triggers_of: Vec<Vec<(usize, Range<usize>)>> = vec![Vec::new(); lex.rules.len()];
-    for t in &scan.triggers {
-        let rule = &lex.rules[t.rule];
-        let applies = rule.trigger_profiles.is_empty() || rule.trigger_profiles.contains(&profile);
-        if applies && commits(doc, t.paragraph, resolution) {
-            triggers_of[t.rule].push((t.paragraph, t.span.clone()));
-        }
-    }
-    for t in &mut triggers_of {
-        t.sort_by_key(|(_, s)| (s.start, s.end));
-    }
-    let trigger_at: Vec<Option<(usize, Range<usize>)>> =
-        triggers_of.iter().map(|t| t.first().cloned()).collect();
-
-    let occ = &scan.occurrences;
-    // Whether an area has a reference (a rule's evidence, strong or weak, or
-    // any other reference of the area) in the operative paragraph rooted at `root` (the paragraph and all its
-    // sub-paragraphs), leaving out the words that raised `rule`'s topic (a
-    // survivor-centred approach is not answered by the "sexual violence" that
-    // calls for it).
-    // Any reference of the area counts ("including women" answers an electoral
-    // paragraph's call for women's participation), rule occurrences included.
-    let area_in_root = |area: AreaId, root: usize, rule: RuleId| {
-        scan.references.iter().any(|r| {
-            r.area == area
-                && doc.root_of(r.paragraph) == root
-                && !scan.triggers.iter().any(|t| {
-                    t.rule == rule
-                        && t.paragraph == r.paragraph
-                        && t.span.start < r.span.end
-                        && r.span.start < t.span.end
-                })
-        })
-    };
-    // Whether an area has any evidence in the document (its coverage status is then
-    // strong or weak, never missing). Weak (formula) wording answers an expectation
-    // too: it is reported as weakened, not missing.
-    let area_present = |area: AreaId| occ.iter().any(|o| lex.rules[o.rule].area == area);
     for (ri, rule) in lex.rules.iter().enumerate() {
-        if dated_out(rule) {
+        if j.dated_out(rule) {
             continue;
         }
-        let mine: Vec<&Occurrence> = occ.iter().filter(|o| o.rule == ri).collect();
         match rule.check {
-            Check::Formula => {
-                // Reports describe; only resolutions negotiate wording.
-                if !resolution {
-                    continue;
-                }
-                let mut seen_para = Vec::new();
-                for o in &mine {
-                    if seen_para.contains(&o.paragraph) {
-                        continue;
-                    }
-                    seen_para.push(o.paragraph);
-                    let reason = match rule.reason.as_deref() {
-                        Some("truncated") => Reason::Truncated,
-                        _ => Reason::Superseded,
-                    };
-                    let found = doc_snippet(doc, &o.span);
-                    let message = format!("{}: \"{}\" is a {} formula", rule.title, found, reason);
-                    findings.push(weakened(ri, rule.area, o, reason, message));
-                }
-            }
-            Check::Element => {
-                let expected = rule.expected_in.contains(&profile);
-                let triggered = trigger_at[ri].clone();
-                // Rules that apply to this document: general ones, and those
-                // expected or triggered here. Only they report weak wording.
-                let in_scope = (rule.expected_in.is_empty() && rule.triggers.is_empty())
-                    || expected
-                    || triggered.is_some();
-                let committing: Vec<&&Occurrence> = mine
-                    .iter()
-                    .filter(|o| commits(doc, o.paragraph, resolution))
-                    .collect();
-                if committing.is_empty() {
-                    let preamble: Vec<&&Occurrence> = mine
-                        .iter()
-                        .filter(|o| doc.paragraphs[o.paragraph].part == Part::Preamble)
-                        .collect();
-                    if let (true, Some(first)) =
-                        (rule.operative && resolution && in_scope, preamble.first())
-                    {
-                        let label = doc.paragraphs[first.paragraph].label.to_string();
-                        findings.push(Finding {
-                            rule: ri,
-                            area: rule.area,
-                            kind: FindingKind::Weakened,
-                            severity: if expected || triggered.is_some() { Severity::Warning } else { Severity::Info },
-                            reason: Reason::PreambleOnly,
-                            paragraph: Some(first.paragraph),
-                            span: Some(first.span.clone()),
-                            message: format!(
-                                "{}: only in the preamble ({label}); a preambular paragraph commits no one to act",
-                                rule.title
-                            ),
-                            previous: None,
-                        });
-                    } else if pre_1325 {
-                        // Coverage only: a text from before 1325 (2000) misses nothing.
-                    } else if expected {
-                        if !area_present(rule.area) {
-                            findings.push(Finding {
-                                rule: ri,
-                                area: rule.area,
-                                kind: FindingKind::Missing,
-                                severity: rule.severity,
-                                reason: Reason::Expected,
-                                paragraph: None,
-                                span: None,
-                                message: format!(
-                                    "{}: not found{}; a {} is expected to carry it",
-                                    rule.title,
-                                    if resolution {
-                                        " in the operative part"
-                                    } else {
-                                        ""
-                                    },
-                                    lex.profiles[profile].name.to_lowercase()
-                                ),
-                                previous: None,
-                            });
-                        } else {
-                            // The area is covered by other language: the coverage
-                            // table rates it, so the absent element is a note.
-                            let other = occ
-                                .iter()
-                                .find(|o| lex.rules[o.rule].area == rule.area)
-                                .map(|o| doc.paragraphs[o.paragraph].label.to_string())
-                                .unwrap_or_default();
-                            findings.push(Finding {
-                                rule: ri,
-                                area: rule.area,
-                                kind: FindingKind::Info,
-                                severity: Severity::Info,
-                                reason: Reason::Expected,
-                                paragraph: None,
-                                span: None,
-                                message: format!(
-                                    "{}: not found{}; the text's other language on {} (first in {other}) does not cover it",
-                                    rule.title,
-                                    if resolution { " in the operative part" } else { "" },
-                                    lower_first(&lex.areas[rule.area].name),
-                                ),
-                                previous: None,
-                            });
-                        }
-                    } else if let Some((p, s)) = triggers_of[ri]
-                        .iter()
-                        .find(|(p, _)| !area_in_root(rule.area, doc.root_of(*p), ri))
-                    {
-                        // The first paragraph raising the topic whose operative
-                        // paragraph has none of the area's language.
-                        let label = doc.paragraphs[*p].label.to_string();
-                        let lacks = rule
-                            .lacks
-                            .clone()
-                            .unwrap_or_else(|| lower_first(&lex.areas[rule.area].name));
-                        findings.push(Finding {
-                            rule: ri,
-                            area: rule.area,
-                            kind: FindingKind::Missing,
-                            severity: rule.severity,
-                            reason: Reason::Triggered,
-                            paragraph: Some(*p),
-                            span: Some(s.clone()),
-                            message: format!(
-                                "{}: {label} raises \"{}\" without any language on {lacks}",
-                                rule.title,
-                                doc_snippet(doc, s),
-                            ),
-                            previous: None,
-                        });
-                    }
-                    continue;
-                }
-                if !in_scope {
-                    continue;
-                }
-                // One finding per paragraph and kind of weakness.
-                let mut seen: Vec<(usize, Reason)> = Vec::new();
-                for o in &committing {
-                    for w in &o.weaknesses {
-                        let reason = Reason::of_weakness(w);
-                        if seen.contains(&(o.paragraph, reason)) {
-                            continue;
-                        }
-                        seen.push((o.paragraph, reason));
-                        // Two rules sharing a term report the same weak words once.
-                        if findings.iter().any(|f| {
-                            f.kind == FindingKind::Weakened
-                                && f.reason == reason
-                                && f.area == rule.area
-                                && f.paragraph == Some(o.paragraph)
-                        }) {
-                            continue;
-                        }
-                        // Weak wording is worth a warning even where the same element
-                        // is strong elsewhere: each paragraph is negotiated on its own.
-                        let message = format!("{}: {}", rule.title, describe(w, lex));
-                        findings.push(weakened(ri, rule.area, o, reason, message));
-                    }
-                }
-            }
+            // Reports describe; only resolutions negotiate wording.
+            Check::Formula if j.resolution => j.formula(ri, &mut findings),
+            Check::Formula => {}
+            Check::Element => j.element(ri, &mut findings),
         }
     }
-
-    // Area status.
-    let mut areas = Vec::with_capacity(lex.areas.len());
-    for (ai, _) in lex.areas.iter().enumerate() {
-        // An area is expected only of a text its agreed language applies to.
-        let expected = !pre_1325
-            && ((lex.profiles[profile].expects.contains(&ai)
-                && lex.rules.iter().any(|r| r.area == ai && !dated_out(r)))
-                || lex.rules.iter().enumerate().any(|(ri, r)| {
-                    r.area == ai
-                        && !dated_out(r)
-                        && (r.expected_in.contains(&profile) || trigger_at[ri].is_some())
-                }));
-        let evidence: Vec<Evidence> = occ
-            .iter()
-            .filter(|o| lex.rules[o.rule].area == ai)
-            .map(|o| Evidence {
-                rule: o.rule,
-                paragraph: o.paragraph,
-                span: o.span.clone(),
-                // A formula is weak wording only once the agreed formula exists.
-                strong: o.weaknesses.is_empty()
-                    && (lex.rules[o.rule].check == Check::Element || dated_out(&lex.rules[o.rule]))
-                    && commits(doc, o.paragraph, resolution),
-            })
-            .collect();
-        let status = if evidence.iter().any(|e| e.strong) {
-            Status::Strong
-        } else if !evidence.is_empty() {
-            Status::Weak
-        } else if expected {
-            Status::Missing
-        } else {
-            Status::NotExpected
-        };
-        areas.push(AreaResult {
-            area: ai,
-            status,
-            expected,
-            evidence,
-        });
-    }
-
+    let areas = (0..lex.areas.len()).map(|ai| j.area(ai)).collect();
     findings.sort_by(|a, b| {
         let pa = a.span.as_ref().map_or(usize::MAX, |s| s.start);
         let pb = b.span.as_ref().map_or(usize::MAX, |s| s.start);
@@ -508,6 +261,329 @@ pub fn analyze(doc: &Document, lex: &Lexicon, opts: &Options) -> Analysis {
         findings,
         occurrences: scan.occurrences,
         references: scan.references,
+    }
+}
+
+/// What the rules are graded against: the document, its scan, its profile and
+/// date, and the paragraphs that trigger each rule.
+struct Judge<'a> {
+    doc: &'a Document,
+    lex: &'a Lexicon,
+    scan: &'a scan::Scan,
+    profile: usize,
+    resolution: bool,
+    year: Option<u16>,
+    expect_current: bool,
+    /// A text from before resolution 1325 (2000), held to nothing.
+    pre_1325: bool,
+    /// Per rule: the committing paragraphs that raise its topic, in text order.
+    triggers_of: Vec<Vec<(usize, Range<usize>)>>,
+}
+
+impl<'a> Judge<'a> {
+    fn new(
+        doc: &'a Document,
+        lex: &'a Lexicon,
+        scan: &'a scan::Scan,
+        profile: usize,
+        opts: &Options,
+    ) -> Judge<'a> {
+        let resolution = doc.kind.is_resolution_like();
+        // Which rules are triggered: every committing paragraph that raises the
+        // topic, in document order.
+        let mut triggers_of: Vec<Vec<(usize, Range<usize>)>> = vec![Vec::new(); lex.rules.len()];
+        for t in &scan.triggers {
+            let rule = &lex.rules[t.rule];
+            let applies =
+                rule.trigger_profiles.is_empty() || rule.trigger_profiles.contains(&profile);
+            if applies && commits(doc, t.paragraph, resolution) {
+                triggers_of[t.rule].push((t.paragraph, t.span.clone()));
+            }
+        }
+        for t in &mut triggers_of {
+            t.sort_by_key(|(_, s)| (s.start, s.end));
+        }
+        // Expectations follow the text's date: a rule whose agreed language is
+        // younger than the text does not apply to it, and nothing is missing from a
+        // text that predates resolution 1325 (2000). A text of unknown year is held
+        // to all.
+        let year = doc.meta.year;
+        Judge {
+            doc,
+            lex,
+            scan,
+            profile,
+            resolution,
+            year,
+            expect_current: opts.expect_current,
+            pre_1325: !opts.expect_current && year.is_some_and(|y| y < FIRST_WPS_YEAR),
+            triggers_of,
+        }
+    }
+
+    /// Whether `rule`'s agreed language is younger than the text.
+    fn dated_out(&self, rule: &Rule) -> bool {
+        !self.expect_current && rule.predates(self.year)
+    }
+
+    fn occurrences_of(&self, ri: RuleId) -> impl Iterator<Item = &'a Occurrence> {
+        self.scan.occurrences.iter().filter(move |o| o.rule == ri)
+    }
+
+    /// Whether an area has a reference (a rule's evidence, strong or weak, or any
+    /// other reference of the area) in the operative paragraph rooted at `root`
+    /// (the paragraph and all its sub-paragraphs), leaving out the words that
+    /// raised `rule`'s topic (a survivor-centred approach is not answered by the
+    /// "sexual violence" that calls for it). Any reference of the area counts
+    /// ("including women" answers an electoral paragraph's call for women's
+    /// participation).
+    fn area_in_root(&self, area: AreaId, root: usize, rule: RuleId) -> bool {
+        self.scan.references.iter().any(|r| {
+            r.area == area
+                && self.doc.root_of(r.paragraph) == root
+                && !self.scan.triggers.iter().any(|t| {
+                    t.rule == rule
+                        && t.paragraph == r.paragraph
+                        && t.span.start < r.span.end
+                        && r.span.start < t.span.end
+                })
+        })
+    }
+
+    /// The first occurrence of any rule of `area` (its coverage status is then
+    /// strong or weak, never missing: weak wording is reported as weakened).
+    fn area_evidence(&self, area: AreaId) -> Option<&'a Occurrence> {
+        self.scan
+            .occurrences
+            .iter()
+            .find(|o| self.lex.rules[o.rule].area == area)
+    }
+
+    /// A superseded or truncated formula: one finding per paragraph.
+    fn formula(&self, ri: RuleId, findings: &mut Vec<Finding>) {
+        let rule = &self.lex.rules[ri];
+        let reason = match rule.reason.as_deref() {
+            Some("truncated") => Reason::Truncated,
+            _ => Reason::Superseded,
+        };
+        let mut seen_para = Vec::new();
+        for o in self.occurrences_of(ri) {
+            if seen_para.contains(&o.paragraph) {
+                continue;
+            }
+            seen_para.push(o.paragraph);
+            let found = doc_snippet(self.doc, &o.span);
+            let message = format!("{}: \"{}\" is a {} formula", rule.title, found, reason);
+            findings.push(weakened(ri, rule.area, o, reason, message));
+        }
+    }
+
+    /// An element rule: absent from the commitments (preamble only, missing where
+    /// expected or triggered), or present with weak wording.
+    fn element(&self, ri: RuleId, findings: &mut Vec<Finding>) {
+        let rule = &self.lex.rules[ri];
+        let expected = rule.expected_in.contains(&self.profile);
+        let triggered = !self.triggers_of[ri].is_empty();
+        // Rules that apply to this document: general ones, and those expected or
+        // triggered here. Only they report weak wording.
+        let in_scope =
+            (rule.expected_in.is_empty() && rule.triggers.is_empty()) || expected || triggered;
+        let committing: Vec<&Occurrence> = self
+            .occurrences_of(ri)
+            .filter(|o| commits(self.doc, o.paragraph, self.resolution))
+            .collect();
+        if committing.is_empty() {
+            if let Some(f) = self.absent(ri, expected, triggered, in_scope) {
+                findings.push(f);
+            }
+        } else if in_scope {
+            self.weak_wording(ri, &committing, findings);
+        }
+    }
+
+    /// The finding for an element no committing paragraph carries, if any.
+    fn absent(
+        &self,
+        ri: RuleId,
+        expected: bool,
+        triggered: bool,
+        in_scope: bool,
+    ) -> Option<Finding> {
+        let rule = &self.lex.rules[ri];
+        let preamble = self
+            .occurrences_of(ri)
+            .find(|o| self.doc.paragraphs[o.paragraph].part == Part::Preamble);
+        if let (true, Some(first)) = (rule.operative && self.resolution && in_scope, preamble) {
+            let label = self.doc.paragraphs[first.paragraph].label.to_string();
+            return Some(Finding {
+                rule: ri,
+                area: rule.area,
+                kind: FindingKind::Weakened,
+                severity: if expected || triggered {
+                    Severity::Warning
+                } else {
+                    Severity::Info
+                },
+                reason: Reason::PreambleOnly,
+                paragraph: Some(first.paragraph),
+                span: Some(first.span.clone()),
+                message: format!(
+                    "{}: only in the preamble ({label}); a preambular paragraph commits no one to act",
+                    rule.title
+                ),
+                previous: None,
+            });
+        }
+        if self.pre_1325 {
+            // Coverage only: a text from before 1325 (2000) misses nothing.
+            return None;
+        }
+        if expected {
+            return Some(self.expected_absent(ri));
+        }
+        // The first paragraph raising the topic whose operative paragraph has none
+        // of the area's language.
+        let (p, s) = self.triggers_of[ri]
+            .iter()
+            .find(|(p, _)| !self.area_in_root(rule.area, self.doc.root_of(*p), ri))?;
+        let label = self.doc.paragraphs[*p].label.to_string();
+        let lacks = rule
+            .lacks
+            .clone()
+            .unwrap_or_else(|| lower_first(&self.lex.areas[rule.area].name));
+        Some(Finding {
+            rule: ri,
+            area: rule.area,
+            kind: FindingKind::Missing,
+            severity: rule.severity,
+            reason: Reason::Triggered,
+            paragraph: Some(*p),
+            span: Some(s.clone()),
+            message: format!(
+                "{}: {label} raises \"{}\" without any language on {lacks}",
+                rule.title,
+                doc_snippet(self.doc, s),
+            ),
+            previous: None,
+        })
+    }
+
+    /// An expected element not found: missing, or a note when other language of
+    /// its area is there (the coverage table rates the area).
+    fn expected_absent(&self, ri: RuleId) -> Finding {
+        let rule = &self.lex.rules[ri];
+        let where_ = if self.resolution {
+            " in the operative part"
+        } else {
+            ""
+        };
+        let (kind, severity, message) = match self.area_evidence(rule.area) {
+            None => (
+                FindingKind::Missing,
+                rule.severity,
+                format!(
+                    "{}: not found{where_}; a {} is expected to carry it",
+                    rule.title,
+                    self.lex.profiles[self.profile].name.to_lowercase()
+                ),
+            ),
+            Some(o) => (
+                FindingKind::Info,
+                Severity::Info,
+                format!(
+                    "{}: not found{where_}; the text's other language on {} (first in {}) does not cover it",
+                    rule.title,
+                    lower_first(&self.lex.areas[rule.area].name),
+                    self.doc.paragraphs[o.paragraph].label
+                ),
+            ),
+        };
+        Finding {
+            rule: ri,
+            area: rule.area,
+            kind,
+            severity,
+            reason: Reason::Expected,
+            paragraph: None,
+            span: None,
+            message,
+            previous: None,
+        }
+    }
+
+    /// Weak wording (verb, hedge) of committing occurrences: one finding per
+    /// paragraph and kind of weakness. Weak wording is worth a warning even where
+    /// the same element is strong elsewhere: each paragraph is negotiated on its
+    /// own.
+    fn weak_wording(&self, ri: RuleId, committing: &[&Occurrence], findings: &mut Vec<Finding>) {
+        let rule = &self.lex.rules[ri];
+        let mut seen: Vec<(usize, Reason)> = Vec::new();
+        for o in committing {
+            for w in &o.weaknesses {
+                let reason = Reason::of_weakness(w);
+                if seen.contains(&(o.paragraph, reason)) {
+                    continue;
+                }
+                seen.push((o.paragraph, reason));
+                // Two rules sharing a term report the same weak words once.
+                if findings.iter().any(|f| {
+                    f.kind == FindingKind::Weakened
+                        && f.reason == reason
+                        && f.area == rule.area
+                        && f.paragraph == Some(o.paragraph)
+                }) {
+                    continue;
+                }
+                let message = format!("{}: {}", rule.title, describe(w, self.lex));
+                findings.push(weakened(ri, rule.area, o, reason, message));
+            }
+        }
+    }
+
+    /// The coverage of area `ai`: its evidence and status.
+    fn area(&self, ai: AreaId) -> AreaResult {
+        let lex = self.lex;
+        // An area is expected only of a text its agreed language applies to.
+        let expected = !self.pre_1325
+            && ((lex.profiles[self.profile].expects.contains(&ai)
+                && lex.rules.iter().any(|r| r.area == ai && !self.dated_out(r)))
+                || lex.rules.iter().enumerate().any(|(ri, r)| {
+                    r.area == ai
+                        && !self.dated_out(r)
+                        && (r.expected_in.contains(&self.profile)
+                            || !self.triggers_of[ri].is_empty())
+                }));
+        let evidence: Vec<Evidence> = self
+            .scan
+            .occurrences
+            .iter()
+            .filter(|o| lex.rules[o.rule].area == ai)
+            .map(|o| Evidence {
+                rule: o.rule,
+                paragraph: o.paragraph,
+                span: o.span.clone(),
+                // A formula is weak wording only once the agreed formula exists.
+                strong: o.weaknesses.is_empty()
+                    && (lex.rules[o.rule].check == Check::Element
+                        || self.dated_out(&lex.rules[o.rule]))
+                    && commits(self.doc, o.paragraph, self.resolution),
+            })
+            .collect();
+        let status = if evidence.iter().any(|e| e.strong) {
+            Status::Strong
+        } else if !evidence.is_empty() {
+            Status::Weak
+        } else if expected {
+            Status::Missing
+        } else {
+            Status::NotExpected
+        };
+        AreaResult {
+            area: ai,
+            status,
+            expected,
+            evidence,
+        }
     }
 }
 
