@@ -175,8 +175,71 @@ const POSTING_MAX: usize = 48;
 
 /// Aligns the paragraphs of `prev` with those of `draft`.
 pub fn align(prev: &Document, pw: &Words, draft: &Document, dw: &Words) -> Alignment {
-    let np = prev.paragraphs.len();
-    let nd = draft.paragraphs.len();
+    let (np, nd) = (prev.paragraphs.len(), draft.paragraphs.len());
+    let cands = candidates(pw, np, dw, nd);
+    let keyed = ranked(prev, pw, draft, dw, &cands);
+    let mut m = Matching {
+        p_to: vec![None; np],
+        d_to: vec![None; nd],
+        sim: HashMap::new(),
+    };
+    // First round: best pairs, one to one.
+    for &((exact, _), i) in &keyed {
+        let c = &cands[i];
+        if m.free(c) && (exact || c.dice >= PAIR_MIN) {
+            m.pair(c.p, c.d, if exact { 1.0 } else { c.dice });
+        }
+    }
+    // Exact duplicates that only share over-common shingles, and empty bodies
+    // (one-word headings): pair by identical words, in order.
+    pair_identical_leftovers(pw, dw, &mut m.p_to, &mut m.d_to, &mut m.sim);
+    pair_wordless(prev, pw, draft, dw, &mut m.p_to, &mut m.d_to, &mut m.sim);
+    // Second round: sub-paragraphs of matched parents, lower bar.
+    for &(_, i) in &keyed {
+        let c = &cands[i];
+        if !m.free(c) || c.dice < CHILD_MIN {
+            continue;
+        }
+        let (Some(pp), Some(dp)) = (prev.paragraphs[c.p].parent, draft.paragraphs[c.d].parent)
+        else {
+            continue;
+        };
+        if m.p_to[pp] == Some(dp) {
+            m.pair(c.p, c.d, c.dice);
+        }
+    }
+    // Third round: paragraphs rewritten in place, between the same matched
+    // neighbours and in the same part, lower bar.
+    for &(_, i) in &keyed {
+        let c = &cands[i];
+        if !m.free(c)
+            || c.dice < CHILD_MIN
+            || prev.paragraphs[c.p].part != draft.paragraphs[c.d].part
+        {
+            continue;
+        }
+        let lo = (0..c.p).rev().find_map(|q| m.p_to[q]);
+        let hi = (c.p + 1..np).find_map(|q| m.p_to[q]);
+        if lo.is_none_or(|l| l < c.d) && hi.is_none_or(|h| c.d < h) {
+            m.pair(c.p, c.d, c.dice);
+        }
+    }
+    m.into_alignment(prev, pw, draft, dw, &cands)
+}
+
+/// A candidate pair with its shared shingles: Dice similarity and the share of
+/// each side found in the other.
+struct Cand {
+    p: usize,
+    d: usize,
+    dice: f32,
+    in_p: f32,
+    in_d: f32,
+}
+
+/// Candidate pairs (steps 1 and 2): the draft paragraphs each previous paragraph
+/// shares shingles with, through an inverted index over the draft's shingles.
+fn candidates(pw: &Words, np: usize, dw: &Words, nd: usize) -> Vec<Cand> {
     let mut ps: Vec<Vec<u64>> = vec![Vec::new(); np];
     let mut ds: Vec<Vec<u64>> = vec![Vec::new(); nd];
     for (p, s) in ps.iter_mut().enumerate() {
@@ -191,31 +254,20 @@ pub fn align(prev: &Document, pw: &Words, draft: &Document, dw: &Words) -> Align
             index.entry(h).or_default().push(d as u32);
         }
     }
-
-    // Candidate pairs with their shared shingle counts.
-    struct Cand {
-        p: usize,
-        d: usize,
-        dice: f32,
-        in_p: f32,
-        in_d: f32,
-    }
     let mut cands: Vec<Cand> = Vec::new();
     let mut counts = vec![0u32; nd];
     let mut touched: Vec<usize> = Vec::new();
     for (p, s) in ps.iter().enumerate() {
-        for h in s {
-            if let Some(post) = index.get(h) {
-                if post.len() > POSTING_MAX {
-                    continue;
+        for post in s.iter().filter_map(|h| index.get(h)) {
+            if post.len() > POSTING_MAX {
+                continue;
+            }
+            for &d in post {
+                let d = d as usize;
+                if counts[d] == 0 {
+                    touched.push(d);
                 }
-                for &d in post {
-                    let d = d as usize;
-                    if counts[d] == 0 {
-                        touched.push(d);
-                    }
-                    counts[d] += 1;
-                }
+                counts[d] += 1;
             }
         }
         for &d in &touched {
@@ -236,8 +288,20 @@ pub fn align(prev: &Document, pw: &Words, draft: &Document, dw: &Words) -> Align
         }
         touched.clear();
     }
-    // Identical paragraphs whose every shingle was too common (short boilerplate
-    // repeated across the text) still pair: by exact words.
+    cands
+}
+
+/// Candidates best first (step 3): identical words first, then Dice similarity
+/// less a penalty for distant relative positions, a little more in the same part;
+/// each with whether its words are identical.
+fn ranked(
+    prev: &Document,
+    pw: &Words,
+    draft: &Document,
+    dw: &Words,
+    cands: &[Cand],
+) -> Vec<((bool, f32), usize)> {
+    let (np, nd) = (prev.paragraphs.len(), draft.paragraphs.len());
     let relpos = |p: usize, d: usize| -> f32 {
         (p as f32 / np.max(1) as f32 - d as f32 / nd.max(1) as f32).abs()
     };
@@ -257,179 +321,169 @@ pub fn align(prev: &Document, pw: &Words, draft: &Document, dw: &Words) -> Align
             .then(b.0 .1.total_cmp(&a.0 .1))
             .then(a.1.cmp(&b.1))
     });
+    keyed
+}
 
-    let mut p_to: Vec<Option<usize>> = vec![None; np];
-    let mut d_to: Vec<Option<usize>> = vec![None; nd];
-    let mut sim: HashMap<(usize, usize), f32> = HashMap::new();
-    for &((exact, _), i) in &keyed {
-        let c = &cands[i];
-        if p_to[c.p].is_some() || d_to[c.d].is_some() {
-            continue;
-        }
-        if exact || c.dice >= PAIR_MIN {
-            p_to[c.p] = Some(c.d);
-            d_to[c.d] = Some(c.p);
-            sim.insert((c.p, c.d), if exact { 1.0 } else { c.dice });
-        }
-    }
-    // Exact duplicates that only share over-common shingles, and empty bodies
-    // (one-word headings): pair by identical words, in order.
-    pair_identical_leftovers(pw, dw, &mut p_to, &mut d_to, &mut sim);
-    pair_wordless(prev, pw, draft, dw, &mut p_to, &mut d_to, &mut sim);
+/// The one-to-one pairs taken so far.
+struct Matching {
+    p_to: Vec<Option<usize>>,
+    d_to: Vec<Option<usize>>,
+    sim: HashMap<(usize, usize), f32>,
+}
 
-    // Second round: sub-paragraphs of matched parents, lower bar.
-    for &((_, _), i) in &keyed {
-        let c = &cands[i];
-        if p_to[c.p].is_some() || d_to[c.d].is_some() || c.dice < CHILD_MIN {
-            continue;
-        }
-        let (Some(pp), Some(dp)) = (prev.paragraphs[c.p].parent, draft.paragraphs[c.d].parent)
-        else {
-            continue;
-        };
-        if p_to[pp] == Some(dp) {
-            p_to[c.p] = Some(c.d);
-            d_to[c.d] = Some(c.p);
-            sim.insert((c.p, c.d), c.dice);
-        }
+impl Matching {
+    /// Whether neither side of `c` is paired yet.
+    fn free(&self, c: &Cand) -> bool {
+        self.p_to[c.p].is_none() && self.d_to[c.d].is_none()
     }
 
-    // Third round: paragraphs rewritten in place, between the same matched
-    // neighbours and in the same part, lower bar.
-    for &((_, _), i) in &keyed {
-        let c = &cands[i];
-        if p_to[c.p].is_some() || d_to[c.d].is_some() || c.dice < CHILD_MIN {
-            continue;
-        }
-        if prev.paragraphs[c.p].part != draft.paragraphs[c.d].part {
-            continue;
-        }
-        let lo = (0..c.p).rev().find_map(|q| p_to[q]);
-        let hi = (c.p + 1..np).find_map(|q| p_to[q]);
-        if lo.is_none_or(|l| l < c.d) && hi.is_none_or(|h| c.d < h) {
-            p_to[c.p] = Some(c.d);
-            d_to[c.d] = Some(c.p);
-            sim.insert((c.p, c.d), c.dice);
-        }
+    fn pair(&mut self, p: usize, d: usize, sim: f32) {
+        self.p_to[p] = Some(d);
+        self.d_to[d] = Some(p);
+        self.sim.insert((p, d), sim);
     }
 
-    let mut to_draft: Vec<Vec<usize>> = p_to.iter().map(|d| d.iter().copied().collect()).collect();
-    let mut to_previous: Vec<Vec<usize>> =
-        d_to.iter().map(|p| p.iter().copied().collect()).collect();
-    let mut links: Vec<Link> = Vec::new();
-
-    // Splits and merges: an unmatched paragraph largely contained in a matched one.
-    let mut split_of: Vec<Option<(usize, f32)>> = vec![None; nd];
-    let mut merge_into: Vec<Option<(usize, f32)>> = vec![None; np];
-    for c in &cands {
-        if d_to[c.d].is_none()
-            && p_to[c.p].is_some()
-            && c.in_d >= CONTAINED_MIN
-            && split_of[c.d].is_none_or(|(_, s)| c.in_d > s)
-        {
-            split_of[c.d] = Some((c.p, c.in_d));
-        }
-        if p_to[c.p].is_none()
-            && d_to[c.d].is_some()
-            && c.in_p >= CONTAINED_MIN
-            && merge_into[c.p].is_none_or(|(_, s)| c.in_p > s)
-        {
-            merge_into[c.p] = Some((c.d, c.in_p));
-        }
-    }
-
-    // Moves: pairs outside the longest increasing run of draft positions.
-    let pairs: Vec<(usize, usize)> = (0..np).filter_map(|p| p_to[p].map(|d| (p, d))).collect();
-    let in_order = longest_increasing(&pairs);
-    let root_moved = |p: usize, d: usize| {
-        let (rp, rd) = (prev.root_of(p), draft.root_of(d));
-        (rp != p || rd != d) && p_to[rp] != Some(rd)
-    };
-
-    for (k, &(p, d)) in pairs.iter().enumerate() {
-        let modified = !pw.same_words(p, dw, d);
-        let moved =
-            !in_order[k] || prev.paragraphs[p].part != draft.paragraphs[d].part || root_moved(p, d);
-        links.push(Link {
-            previous: Some(p),
-            draft: Some(d),
-            change: if moved {
-                Change::Moved
-            } else if modified {
-                Change::Modified
-            } else {
-                Change::Unchanged
-            },
-            modified,
-            kind: LinkKind::Pair,
-            similarity: sim.get(&(p, d)).copied().unwrap_or(0.0),
-        });
-    }
-    // Splits (a draft paragraph taken from a matched previous one) and merges (a
-    // previous paragraph folded into a matched draft one).
-    let splits = split_of
-        .iter()
-        .enumerate()
-        .filter_map(|(d, s)| s.map(|(p, share)| (p, d, share, LinkKind::Split)));
-    let merges = merge_into
-        .iter()
-        .enumerate()
-        .filter_map(|(p, m)| m.map(|(d, share)| (p, d, share, LinkKind::Merge)));
-    for (p, d, share, kind) in splits.chain(merges) {
-        to_draft[p].push(d);
-        to_previous[d].push(p);
-        links.push(Link {
-            previous: Some(p),
-            draft: Some(d),
-            change: Change::Modified,
-            modified: true,
-            kind,
-            similarity: share,
-        });
-    }
-    for (d, t) in to_previous.iter().enumerate() {
-        if t.is_empty() {
-            links.push(Link {
-                previous: None,
-                draft: Some(d),
-                change: Change::Added,
-                modified: true,
-                kind: LinkKind::Pair,
-                similarity: 0.0,
-            });
-        }
-    }
-    for (p, t) in to_draft.iter().enumerate() {
-        if t.is_empty() {
+    /// The links (steps 4 and 5): pairs (moved, modified or unchanged), splits
+    /// and merges, additions and removals, in draft order.
+    fn into_alignment(
+        self,
+        prev: &Document,
+        pw: &Words,
+        draft: &Document,
+        dw: &Words,
+        cands: &[Cand],
+    ) -> Alignment {
+        let mut to_draft: Vec<Vec<usize>> = self
+            .p_to
+            .iter()
+            .map(|d| d.iter().copied().collect())
+            .collect();
+        let mut to_previous: Vec<Vec<usize>> = self
+            .d_to
+            .iter()
+            .map(|p| p.iter().copied().collect())
+            .collect();
+        let mut links = self.pair_links(prev, pw, draft, dw);
+        for (p, d, share, kind) in self.splits_and_merges(cands) {
+            to_draft[p].push(d);
+            to_previous[d].push(p);
             links.push(Link {
                 previous: Some(p),
-                draft: None,
-                change: Change::Removed,
+                draft: Some(d),
+                change: Change::Modified,
                 modified: true,
-                kind: LinkKind::Pair,
-                similarity: 0.0,
+                kind,
+                similarity: share,
             });
         }
-    }
-    // Draft order; a removed paragraph goes where its previous neighbour went.
-    let anchor = |l: &Link| -> (usize, usize, usize) {
-        match (l.draft, l.previous) {
-            (Some(d), p) => (d, 1, p.unwrap_or(0)),
-            (None, Some(p)) => {
-                let after = (0..p).rev().find_map(|q| to_draft[q].iter().max().copied());
-                (after.map_or(0, |a| a + 1), 0, p)
+        let one_sided = |previous, draft, change| Link {
+            previous,
+            draft,
+            change,
+            modified: true,
+            kind: LinkKind::Pair,
+            similarity: 0.0,
+        };
+        for (d, t) in to_previous.iter().enumerate() {
+            if t.is_empty() {
+                links.push(one_sided(None, Some(d), Change::Added));
             }
-            (None, None) => (usize::MAX, 0, 0),
         }
-    };
-    links.sort_by_key(anchor);
-    for v in to_draft.iter_mut().chain(to_previous.iter_mut()) {
-        v.sort_unstable();
+        for (p, t) in to_draft.iter().enumerate() {
+            if t.is_empty() {
+                links.push(one_sided(Some(p), None, Change::Removed));
+            }
+        }
+        // Draft order; a removed paragraph goes where its previous neighbour went.
+        let anchor = |l: &Link| -> (usize, usize, usize) {
+            match (l.draft, l.previous) {
+                (Some(d), p) => (d, 1, p.unwrap_or(0)),
+                (None, Some(p)) => {
+                    let after = (0..p).rev().find_map(|q| to_draft[q].iter().max().copied());
+                    (after.map_or(0, |a| a + 1), 0, p)
+                }
+                (None, None) => (usize::MAX, 0, 0),
+            }
+        };
+        links.sort_by_key(anchor);
+        for v in to_draft.iter_mut().chain(to_previous.iter_mut()) {
+            v.sort_unstable();
+        }
+        Alignment {
+            links,
+            to_draft,
+            to_previous,
+        }
     }
-    Alignment {
-        links,
-        to_draft,
-        to_previous,
+
+    /// The pairs' links: moved when outside the longest increasing run of draft
+    /// positions, in another part, or under another top-level paragraph.
+    fn pair_links(&self, prev: &Document, pw: &Words, draft: &Document, dw: &Words) -> Vec<Link> {
+        let pairs: Vec<(usize, usize)> = (0..self.p_to.len())
+            .filter_map(|p| self.p_to[p].map(|d| (p, d)))
+            .collect();
+        let in_order = longest_increasing(&pairs);
+        let root_moved = |p: usize, d: usize| {
+            let (rp, rd) = (prev.root_of(p), draft.root_of(d));
+            (rp != p || rd != d) && self.p_to[rp] != Some(rd)
+        };
+        pairs
+            .iter()
+            .enumerate()
+            .map(|(k, &(p, d))| {
+                let modified = !pw.same_words(p, dw, d);
+                let moved = !in_order[k]
+                    || prev.paragraphs[p].part != draft.paragraphs[d].part
+                    || root_moved(p, d);
+                Link {
+                    previous: Some(p),
+                    draft: Some(d),
+                    change: if moved {
+                        Change::Moved
+                    } else if modified {
+                        Change::Modified
+                    } else {
+                        Change::Unchanged
+                    },
+                    modified,
+                    kind: LinkKind::Pair,
+                    similarity: self.sim.get(&(p, d)).copied().unwrap_or(0.0),
+                }
+            })
+            .collect()
+    }
+
+    /// Unmatched paragraphs largely contained in a matched one: a draft paragraph
+    /// taken from a previous one (split), a previous paragraph folded into a draft
+    /// one (merge); with the share contained.
+    fn splits_and_merges(&self, cands: &[Cand]) -> Vec<(usize, usize, f32, LinkKind)> {
+        let mut split_of: Vec<Option<(usize, f32)>> = vec![None; self.d_to.len()];
+        let mut merge_into: Vec<Option<(usize, f32)>> = vec![None; self.p_to.len()];
+        for c in cands {
+            if self.d_to[c.d].is_none()
+                && self.p_to[c.p].is_some()
+                && c.in_d >= CONTAINED_MIN
+                && split_of[c.d].is_none_or(|(_, s)| c.in_d > s)
+            {
+                split_of[c.d] = Some((c.p, c.in_d));
+            }
+            if self.p_to[c.p].is_none()
+                && self.d_to[c.d].is_some()
+                && c.in_p >= CONTAINED_MIN
+                && merge_into[c.p].is_none_or(|(_, s)| c.in_p > s)
+            {
+                merge_into[c.p] = Some((c.d, c.in_p));
+            }
+        }
+        let splits = split_of
+            .iter()
+            .enumerate()
+            .filter_map(|(d, s)| s.map(|(p, share)| (p, d, share, LinkKind::Split)));
+        let merges = merge_into
+            .iter()
+            .enumerate()
+            .filter_map(|(p, m)| m.map(|(d, share)| (p, d, share, LinkKind::Merge)));
+        splits.chain(merges).collect()
     }
 }
 

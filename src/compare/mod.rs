@@ -140,16 +140,44 @@ pub fn compare_analyzed(
     };
     let mut changes = ctx.classify();
     ctx.classify_refs(&mut changes);
+    let (mut findings, carried_over) = merge_draft_findings(
+        changes,
+        std::mem::take(&mut d_an.findings),
+        &p_an.findings,
+        &alignment,
+        opts.include_unchanged,
+    );
+    sort_in_draft_order(&mut findings, lex, draft, &alignment);
+    d_an.findings = findings;
+    let relevant = ctx.relevant_links();
 
-    // The draft's own findings: drop those a change explains better, set aside
-    // those the previous text had too.
+    Comparison {
+        previous: p_an,
+        draft: d_an,
+        alignment,
+        relevant,
+        carried_over,
+    }
+}
+
+/// The changes, then the draft's own `check` findings: those a change explains
+/// better are dropped, those the previous text had too (same rule, kind and
+/// reason, at an aligned paragraph) set aside as carried over, and kept as well
+/// with `include_unchanged`.
+fn merge_draft_findings(
+    changes: Vec<Finding>,
+    draft_findings: Vec<Finding>,
+    previous_findings: &[Finding],
+    alignment: &Alignment,
+    include_unchanged: bool,
+) -> (Vec<Finding>, Vec<Finding>) {
     let mut carried_over = Vec::new();
     let mut findings = changes;
-    for f in std::mem::take(&mut d_an.findings) {
+    for f in draft_findings {
         if explained_by_change(&f, &findings) {
             continue;
         }
-        let carried = p_an.findings.iter().any(|g| {
+        let carried = previous_findings.iter().any(|g| {
             g.rule == f.rule
                 && g.kind == f.kind
                 && g.reason == f.reason
@@ -161,19 +189,30 @@ pub fn compare_analyzed(
         });
         if carried {
             carried_over.push(f.clone());
-            if !opts.include_unchanged {
+            if !include_unchanged {
                 continue;
             }
         }
         findings.push(f);
     }
+    (findings, carried_over)
+}
+
+/// Findings in draft order: by place in the draft (a removed paragraph's where
+/// it would have stood), then severity, then rule.
+fn sort_in_draft_order(
+    findings: &mut [Finding],
+    lex: &Lexicon,
+    draft: &Document,
+    alignment: &Alignment,
+) {
     let order = |f: &Finding| -> (usize, usize) {
         match (&f.span, f.paragraph) {
             (Some(s), _) => (s.start, 1),
             (None, Some(p)) => (draft.paragraphs[p].span.start, 1),
             (None, None) => match &f.previous {
                 Some(prev) => (
-                    removed_anchor(&alignment, prev.index)
+                    removed_anchor(alignment, prev.index)
                         .map_or(0, |d| draft.paragraphs[d].span.end),
                     0,
                 ),
@@ -187,36 +226,6 @@ pub fn compare_analyzed(
             .then(b.severity.cmp(&a.severity))
             .then(lex.rules[a.rule].id.cmp(&lex.rules[b.rule].id))
     });
-    d_an.findings = findings;
-
-    let relevant = alignment
-        .links
-        .iter()
-        .enumerate()
-        .filter_map(|(i, l)| {
-            let mut areas: Vec<usize> = l
-                .previous
-                .into_iter()
-                .flat_map(|p| ctx.p_occ[p].iter().map(|o| lex.rules[o.rule].area))
-                .chain(
-                    l.draft
-                        .into_iter()
-                        .flat_map(|d| ctx.d_occ[d].iter().map(|o| lex.rules[o.rule].area)),
-                )
-                .collect();
-            areas.sort_unstable();
-            areas.dedup();
-            (!areas.is_empty()).then_some(RelevantLink { link: i, areas })
-        })
-        .collect();
-
-    Comparison {
-        previous: p_an,
-        draft: d_an,
-        alignment,
-        relevant,
-        carried_over,
-    }
 }
 
 /// The draft paragraph after which a removed previous paragraph would have stood:
@@ -696,6 +705,29 @@ impl<'a> Ctx<'a> {
             ),
             previous: prevs.first().map(|&q| self.prev_ref(q, None)),
         }
+    }
+
+    /// The links that carry WPS language on either side, with its areas.
+    fn relevant_links(&self) -> Vec<RelevantLink> {
+        let areas_of = |occ: &[&Occurrence]| -> Vec<usize> {
+            occ.iter().map(|o| self.lex.rules[o.rule].area).collect()
+        };
+        self.al
+            .links
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let mut areas: Vec<usize> = l
+                    .previous
+                    .into_iter()
+                    .flat_map(|p| areas_of(&self.p_occ[p]))
+                    .chain(l.draft.into_iter().flat_map(|d| areas_of(&self.d_occ[d])))
+                    .collect();
+                areas.sort_unstable();
+                areas.dedup();
+                (!areas.is_empty()).then_some(RelevantLink { link: i, areas })
+            })
+            .collect()
     }
 
     /// Compares the force of the same language in its previous and draft places.
