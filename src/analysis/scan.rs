@@ -83,16 +83,10 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
     let hits = lex.matcher.scan(&norm.text, &norm.ranges);
     let resolution = doc.kind.is_resolution_like();
 
-    let mut detect_seen: Vec<Vec<bool>> = lex
-        .profiles
-        .iter()
-        .map(|p| vec![false; p.detect.len()])
-        .collect();
-    let mut decisive = vec![false; lex.profiles.len()];
+    let mut profiles = ProfileSigns::new(lex);
     let mut occurrences = Vec::new();
     let mut triggers = Vec::new();
     let mut references = Vec::new();
-    // Citations of the text's own paragraphs, resolved once every reference is known.
     let mut citations: Vec<(usize, Range<usize>)> = Vec::new();
     let sel_of: HashMap<usize, usize> = selected.iter().enumerate().map(|(s, &p)| (p, s)).collect();
     // Clauses of operative paragraphs, computed on demand (a sub-paragraph's
@@ -116,52 +110,34 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
             continue;
         }
         let p = selected[si];
-        let para = &doc.paragraphs[p];
-        let mut evidence: Vec<&Hit> = Vec::new();
-        let mut exclusions: Vec<&Hit> = Vec::new();
-        let mut topics: Vec<(RuleId, &Hit)> = Vec::new();
-        let mut has_cue = false;
-        let operative = resolution && para.part == Part::Operative;
-        for h in para_hits {
-            match h.kind {
-                PatternKind::Evidence { .. } => evidence.push(h),
-                PatternKind::Exclude(_) => exclusions.push(h),
-                PatternKind::Trigger { rule } => topics.push((rule, h)),
-                PatternKind::Detect { profile, index } => detect_seen[profile][index] = true,
-                PatternKind::Decisive { profile } => decisive[profile] = true,
-                PatternKind::Cue(_) => has_cue = true,
-                PatternKind::CrossRef if operative => citations.push((p, h.start..h.end)),
-                PatternKind::CrossRef
-                | PatternKind::Hedge(_)
-                | PatternKind::Anaphor(_)
-                | PatternKind::Context(_)
-                | PatternKind::RefExclude(_) => {}
-            }
+        let operative = resolution && doc.paragraphs[p].part == Part::Operative;
+        let sorted = Sorted::of(para_hits, &mut profiles);
+        if operative {
+            citations.extend(sorted.cross_refs.iter().map(|r| (p, r.clone())));
         }
         // A trigger inside an exclusion is not the topic ("an election to fill
         // the vacancy" on the International Court of Justice is not an electoral
         // task).
-        for (rule, h) in topics {
-            if !exclusions
-                .iter()
-                .any(|x| x.start < h.end && h.start < x.end)
-            {
+        for (rule, h) in &sorted.topics {
+            if !overlaps_any(h, &sorted.exclusions) {
                 triggers.push(TriggerHit {
-                    rule,
+                    rule: *rule,
                     paragraph: p,
                     span: norm.source_range(&doc.text, h.start..h.end),
                 });
             }
         }
+        let Sorted {
+            mut evidence,
+            exclusions,
+            has_cue,
+            ..
+        } = sorted;
         if evidence.is_empty() && !has_cue {
             continue;
         }
         // Evidence overlapping an exclusion does not count.
-        evidence.retain(|e| {
-            !exclusions
-                .iter()
-                .any(|x| x.start < e.end && e.start < x.end)
-        });
+        evidence.retain(|e| !overlaps_any(e, &exclusions));
         let kept = resolve_overlaps(lex, evidence);
         let (clauses, lead_in) = clauses_and_lead_in(doc, p, &mut clauses_of);
         let cx = ParaCx::new(doc, lex, &norm, p, clauses.as_ref(), lead_in.as_ref());
@@ -176,36 +152,107 @@ pub fn scan(doc: &Document, lex: &Lexicon) -> Scan {
             references.push(cx.reference(&f));
         }
     }
-    let by_number = if citations.is_empty() {
-        HashMap::new()
-    } else {
-        refs::areas_by_number(doc, lex, &references)
-    };
-    for (p, at) in citations {
-        let Some(area) = refs::cited_area(&norm.text, &at, &by_number) else {
-            continue;
-        };
-        let (clauses, lead_in) = clauses_and_lead_in(doc, p, &mut clauses_of);
-        let cx = ParaCx::new(doc, lex, &norm, p, clauses.as_ref(), lead_in.as_ref());
-        references.push(cx.reference(&refs::Found {
-            area,
-            span: at,
-            via: Via::CrossReference,
-            rule: None,
-        }));
+    // Citations of the text's own paragraphs ("the tasks in paragraph 12"),
+    // resolved once every reference is known.
+    if !citations.is_empty() {
+        let by_number = refs::areas_by_number(doc, lex, &references);
+        for (p, at) in citations {
+            let Some(area) = refs::cited_area(&norm.text, &at, &by_number) else {
+                continue;
+            };
+            let (clauses, lead_in) = clauses_and_lead_in(doc, p, &mut clauses_of);
+            let cx = ParaCx::new(doc, lex, &norm, p, clauses.as_ref(), lead_in.as_ref());
+            references.push(cx.reference(&refs::Found {
+                area,
+                span: at,
+                via: Via::CrossReference,
+                rule: None,
+            }));
+        }
     }
     references.sort_by_key(|r| (r.span.start, r.span.end));
-    let detect_scores = detect_seen
-        .iter()
-        .map(|v| v.iter().filter(|&&b| b).count() as u32)
-        .collect();
     Scan {
         occurrences,
         triggers,
         references,
-        detect_scores,
-        decisive,
+        detect_scores: profiles.scores(),
+        decisive: profiles.decisive,
     }
+}
+
+/// Signs of each profile seen in the text: which detectors matched, and
+/// whether a decisive one did.
+struct ProfileSigns {
+    detect_seen: Vec<Vec<bool>>,
+    decisive: Vec<bool>,
+}
+
+impl ProfileSigns {
+    fn new(lex: &Lexicon) -> ProfileSigns {
+        ProfileSigns {
+            detect_seen: lex
+                .profiles
+                .iter()
+                .map(|p| vec![false; p.detect.len()])
+                .collect(),
+            decisive: vec![false; lex.profiles.len()],
+        }
+    }
+
+    /// Per profile, the number of its detectors seen.
+    fn scores(&self) -> Vec<u32> {
+        self.detect_seen
+            .iter()
+            .map(|v| v.iter().filter(|&&b| b).count() as u32)
+            .collect()
+    }
+}
+
+/// A paragraph's hits by what they stand for.
+struct Sorted<'h> {
+    evidence: Vec<&'h Hit>,
+    exclusions: Vec<&'h Hit>,
+    topics: Vec<(RuleId, &'h Hit)>,
+    /// A reference cue (words of the reference layer, not of a rule).
+    has_cue: bool,
+    /// Citations of the text's own paragraphs.
+    cross_refs: Vec<Range<usize>>,
+}
+
+impl<'h> Sorted<'h> {
+    /// Sorts `hits`, noting profile detectors in `profiles` as they pass.
+    fn of(hits: &'h [Hit], profiles: &mut ProfileSigns) -> Sorted<'h> {
+        let mut s = Sorted {
+            evidence: Vec::new(),
+            exclusions: Vec::new(),
+            topics: Vec::new(),
+            has_cue: false,
+            cross_refs: Vec::new(),
+        };
+        for h in hits {
+            match h.kind {
+                PatternKind::Evidence { .. } => s.evidence.push(h),
+                PatternKind::Exclude(_) => s.exclusions.push(h),
+                PatternKind::Trigger { rule } => s.topics.push((rule, h)),
+                PatternKind::Detect { profile, index } => {
+                    profiles.detect_seen[profile][index] = true
+                }
+                PatternKind::Decisive { profile } => profiles.decisive[profile] = true,
+                PatternKind::Cue(_) => s.has_cue = true,
+                PatternKind::CrossRef => s.cross_refs.push(h.start..h.end),
+                PatternKind::Hedge(_)
+                | PatternKind::Anaphor(_)
+                | PatternKind::Context(_)
+                | PatternKind::RefExclude(_) => {}
+            }
+        }
+        s
+    }
+}
+
+/// Whether `h` overlaps any of `others`.
+fn overlaps_any(h: &Hit, others: &[&Hit]) -> bool {
+    others.iter().any(|x| x.start < h.end && h.start < x.end)
 }
 
 /// What the occurrences and references of one paragraph share.

@@ -740,90 +740,13 @@ impl<'a> Ctx<'a> {
     ) {
         let (p, d) = (o.paragraph, x.paragraph);
         let rule = &self.lex.rules[o.rule];
-        let pf = self.p_force(o);
-        let df = self.d_force(x);
-        let sev = self.p_severity(o);
-        let labels = self.labels(p, Some(d));
+        let (pf, df) = (self.p_force(o), self.d_force(x));
         let mut regs: Vec<(Reason, Severity, String)> = Vec::new();
         let mut gains: Vec<String> = Vec::new();
-        let mut push = |reason: Reason, severity: Severity, message: String| {
-            regs.push((reason, severity, message));
-        };
-        let ppart = self.prev.paragraphs[p].part;
-        let dpart = self.draft.paragraphs[d].part;
-        if pf.committing && !df.committing {
-            push(
-                MOVED_DOWN,
-                sev,
-                format!(
-                    "{}: moved from the operative part to the {} ({labels}); a preambular paragraph commits no one to act",
-                    rule.title,
-                    part_name(dpart)
-                ),
-            );
-        } else if ppart == Part::Operative
-            && dpart == Part::Operative
-            && self.in_task_list(self.prev, p)
-            && !self.in_task_list(self.draft, d)
-        {
-            push(
-                MOVED_DOWN,
-                sev,
-                format!(
-                    "{}: moved out of the mandate's task list into a general paragraph ({labels})",
-                    rule.title
-                ),
-            );
-        }
-        if let (Some(a), Some(b)) = (pf.verb, df.verb) {
-            let word = |occ: &Occurrence, level: u8| match &occ.verb_text {
-                Some(t) if t != self.lex.level_name(level) => {
-                    format!("\"{t}\" ({} level)", self.lex.level_name(level))
-                }
-                _ => format!("\"{}\"", self.lex.level_name(level)),
-            };
-            if b < a {
-                push(
-                    VERB_WEAKENED,
-                    if a >= 4 && b < 4 {
-                        sev
-                    } else {
-                        Severity::Warning
-                    },
-                    format!(
-                        "{}: verb weakened from {} to {} ({labels})",
-                        rule.title,
-                        word(o, a),
-                        word(x, b)
-                    ),
-                );
-            } else if b > a {
-                gains.push(format!(
-                    "verb strengthened from {} to {}",
-                    word(o, a),
-                    word(x, b)
-                ));
-            }
-        }
-        let p_lead = self.lead_hedges(true, p, o.verb_text.as_deref());
-        let d_lead = self.lead_hedges(false, d, x.verb_text.as_deref());
-        let p_hedges: Vec<&str> = self.hedges(o).into_iter().chain(p_lead).collect();
-        let d_hedges: Vec<&str> = self.hedges(x).into_iter().chain(d_lead).collect();
-        let added = new_hedges(&p_hedges, &d_hedges);
-        if !added.is_empty() && df.committing {
-            push(
-                HEDGED,
-                Severity::Warning,
-                format!(
-                    "{}: qualified by \"{}\", which the previous text did not have ({labels})",
-                    rule.title,
-                    added.join("\", \"")
-                ),
-            );
-        } else if added.is_empty() && p_hedges.iter().any(|h| !d_hedges.contains(h)) {
-            gains.push("qualifier removed".to_string());
-        }
-        if !pf.committing && df.committing && ppart == Part::Preamble {
+        regs.extend(self.moved_down(o, x, pf, df));
+        self.verb_change(o, x, pf, df, &mut regs, &mut gains);
+        self.hedge_change(o, x, df, &mut regs, &mut gains);
+        if !pf.committing && df.committing && self.prev.paragraphs[p].part == Part::Preamble {
             gains.push("moved from the preamble into the operative part".to_string());
         }
         let moved_down = regs.iter().any(|r| r.0 == MOVED_DOWN) && !df.committing;
@@ -852,6 +775,115 @@ impl<'a> Ctx<'a> {
         }
         if !gains.is_empty() {
             self.strengthened(o, x, gains.join("; "), out, seen);
+        }
+    }
+
+    /// Language moved from the operative part to the preamble, or out of the
+    /// mandate's task list into a general paragraph.
+    fn moved_down(
+        &self,
+        o: &Occurrence,
+        x: &Occurrence,
+        pf: Force,
+        df: Force,
+    ) -> Option<(Reason, Severity, String)> {
+        let (p, d) = (o.paragraph, x.paragraph);
+        let title = &self.lex.rules[o.rule].title;
+        let labels = self.labels(p, Some(d));
+        let dpart = self.draft.paragraphs[d].part;
+        let message = if pf.committing && !df.committing {
+            format!(
+                "{title}: moved from the operative part to the {} ({labels}); a preambular paragraph commits no one to act",
+                part_name(dpart)
+            )
+        } else if self.prev.paragraphs[p].part == Part::Operative
+            && dpart == Part::Operative
+            && self.in_task_list(self.prev, p)
+            && !self.in_task_list(self.draft, d)
+        {
+            format!(
+                "{title}: moved out of the mandate's task list into a general paragraph ({labels})"
+            )
+        } else {
+            return None;
+        };
+        Some((MOVED_DOWN, self.p_severity(o), message))
+    }
+
+    /// The governing verb weakened (a regression: an error when a demand became
+    /// an invitation, else a warning) or strengthened (a gain).
+    fn verb_change(
+        &self,
+        o: &Occurrence,
+        x: &Occurrence,
+        pf: Force,
+        df: Force,
+        regs: &mut Vec<(Reason, Severity, String)>,
+        gains: &mut Vec<String>,
+    ) {
+        let (Some(a), Some(b)) = (pf.verb, df.verb) else {
+            return;
+        };
+        let word = |occ: &Occurrence, level: u8| match &occ.verb_text {
+            Some(t) if t != self.lex.level_name(level) => {
+                format!("\"{t}\" ({} level)", self.lex.level_name(level))
+            }
+            _ => format!("\"{}\"", self.lex.level_name(level)),
+        };
+        if b < a {
+            let severity = if a >= 4 && b < 4 {
+                self.p_severity(o)
+            } else {
+                Severity::Warning
+            };
+            regs.push((
+                VERB_WEAKENED,
+                severity,
+                format!(
+                    "{}: verb weakened from {} to {} ({})",
+                    self.lex.rules[o.rule].title,
+                    word(o, a),
+                    word(x, b),
+                    self.labels(o.paragraph, Some(x.paragraph))
+                ),
+            ));
+        } else if b > a {
+            gains.push(format!(
+                "verb strengthened from {} to {}",
+                word(o, a),
+                word(x, b)
+            ));
+        }
+    }
+
+    /// Hedges governing the language, its own and those before its paragraph's
+    /// verb: one the previous text did not have is a regression, one removed a gain.
+    fn hedge_change(
+        &self,
+        o: &Occurrence,
+        x: &Occurrence,
+        df: Force,
+        regs: &mut Vec<(Reason, Severity, String)>,
+        gains: &mut Vec<String>,
+    ) {
+        let p_lead = self.lead_hedges(true, o.paragraph, o.verb_text.as_deref());
+        let d_lead = self.lead_hedges(false, x.paragraph, x.verb_text.as_deref());
+        let p_hedges: Vec<&str> = self.hedges(o).into_iter().chain(p_lead).collect();
+        let d_hedges: Vec<&str> = self.hedges(x).into_iter().chain(d_lead).collect();
+        let added = new_hedges(&p_hedges, &d_hedges);
+        if !added.is_empty() && df.committing {
+            regs.push((
+                HEDGED,
+                Severity::Warning,
+                format!(
+                    "{}: qualified by \"{}\", which the previous text did not have ({})",
+                    self.lex.rules[o.rule].title,
+                    added.join("\", \""),
+                    self.labels(o.paragraph, Some(x.paragraph))
+                ),
+            ));
+        } else if added.is_empty() && p_hedges.iter().any(|h| !d_hedges.contains(h)) {
+            gains.push("qualifier removed".to_string());
         }
     }
 
