@@ -15,6 +15,7 @@
 
 pub mod command;
 pub mod html;
+pub mod identity;
 pub mod inputs;
 pub mod merge;
 pub mod pipeline;
@@ -505,6 +506,9 @@ pub struct ChangeRow {
     /// when no comparison was made (the first text of a series).
     pub regressed: Option<usize>,
     pub added: Option<usize>,
+    /// How the member was placed in time (`symbol`, `date-in-text`,
+    /// `file-name-year`, `unknown`).
+    pub placed_by: &'static str,
 }
 
 impl ChangeRow {
@@ -595,6 +599,11 @@ pub fn change_rows(
                 areas_weakened: ids(ch.weakened),
                 regressed: cmp.map(|c| c.0),
                 added: cmp.map(|c| c.1),
+                placed_by: s
+                    .placed
+                    .get(pos)
+                    .map_or(identity::Placed::Unknown, |p| *p)
+                    .as_str(),
             });
         }
     }
