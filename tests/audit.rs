@@ -561,9 +561,25 @@ fn the_summary_pdf_gives_the_counts_the_tables_give() {
             .into_owned();
         assert!(text.contains(&name), "{name} not in {text}");
     }
-    // The area table: one row per area of the lexicon, counted as documents.csv counts.
+    // Copies of one text are counted once.
+    let distinct: Vec<_> = read
+        .iter()
+        .filter(|r| r["duplicate_of"].is_empty())
+        .collect();
+    let copies = read.len() - distinct.len();
+    assert!(copies > 0, "the draft in TXT, DOCX and PDF is one text");
+    assert!(
+        text.contains(&format!(
+            "{copies} of the files read hold the same text as another file (in another format or folder) and are counted once: {} distinct texts.",
+            distinct.len()
+        )),
+        "{text}"
+    );
+    // The area table: one row per area of the lexicon, counted as documents.csv
+    // counts (each text once).
     let evidence = |area: &str| {
-        read.iter()
+        distinct
+            .iter()
             .filter(|r| matches!(r[area].as_str(), "strong" | "weak"))
             .count()
     };
