@@ -580,7 +580,7 @@ pub fn change_rows(
     for s in series {
         for (pos, &m) in s.members.iter().enumerate() {
             let r = &records[m];
-            let ch = if pos > 0 {
+            let ch = if s.compared(pos) {
                 series::area_changes(&records[s.members[pos - 1]].areas, &r.areas)
             } else {
                 series::AreaChanges::default()
@@ -743,6 +743,17 @@ pub fn compare_series(
     opts: &AuditOptions,
     cancel: &AtomicBool,
 ) -> Result<(Vec<SeriesResult>, Vec<String>), AuditError> {
+    // Members that cannot be dated are compared with nothing.
+    let unplaced: std::collections::HashSet<usize> = list
+        .iter()
+        .flat_map(|s| {
+            s.members
+                .iter()
+                .enumerate()
+                .filter(|&(pos, _)| pos > 0 && !s.compared(pos))
+                .map(|(_, &m)| m)
+        })
+        .collect();
     // Overlapping by one member, so that every pair is in exactly one segment.
     let segments: Vec<&[usize]> = list
         .iter()
@@ -775,6 +786,9 @@ pub fn compare_series(
                     }
                     let (p, c) = (w[0], w[1]);
                     bar.inc(1);
+                    if unplaced.contains(&c) {
+                        continue;
+                    }
                     if records[p].same_content(&records[c]) {
                         out.push(Ok(SeriesResult {
                             record: c,

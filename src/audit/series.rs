@@ -10,8 +10,9 @@
 //!
 //! Members are ordered by adoption date ([`identity::when`]): the year and number
 //! of the symbol (numerically: S/2018/341 before S/2018/1021), else a date in the
-//! text, else a year in the file name; texts with none of them come last. Each
-//! member says how it was placed (`placed_by` in `series.csv`).
+//! text, else a year in the file name; texts with none of them come last and are
+//! compared with nothing (their predecessor is not known). Each member says how it
+//! was placed (`placed_by` in `series.csv`).
 //!
 //! A later copy of a text already audited (same text after extraction, whatever
 //! the format or folder: [`identity::text_hash`]) is marked `duplicate_of` its
@@ -92,6 +93,11 @@ impl Series {
     pub fn kind(&self) -> &str {
         self.key.split_once(':').map_or("", |(k, _)| k)
     }
+    /// Whether the member at `pos` is compared with the one before: not the first,
+    /// and placed in time (a text that cannot be dated has no known predecessor).
+    pub fn compared(&self, pos: usize) -> bool {
+        pos > 0 && self.placed.get(pos).is_some_and(|p| *p != Placed::Unknown)
+    }
 }
 
 /// Groups records into series of two or more distinct texts (copies marked by
@@ -129,7 +135,8 @@ pub fn build(records: &mut [DocRecord]) -> Vec<Series> {
         });
         let members: Vec<usize> = placed.iter().map(|p| p.0).collect();
         for (pos, &m) in members.iter().enumerate() {
-            let previous = (pos > 0).then(|| name(&records[members[pos - 1]]));
+            let previous = (pos > 0 && placed[pos].2 != Placed::Unknown)
+                .then(|| name(&records[members[pos - 1]]));
             let r = &mut records[m];
             r.series = key.clone();
             r.series_position = Some(pos + 1);
@@ -291,6 +298,11 @@ mod tests {
             s[0].placed,
             [FileNameYear, Symbol, DateInText, Symbol, Unknown]
         );
+        // The text that cannot be dated comes last and is compared with nothing.
+        assert!(s[0].compared(3) && !s[0].compared(4) && !s[0].compared(0));
+        assert_eq!(v[5].previous, "");
+        assert_eq!(v[5].series_position, Some(5));
+        assert_eq!(v[2].previous, "d/UNAMI-dated.txt");
         assert_eq!(order(&v, &s[1]), ["d/S-2018-341.txt", "d/S-2018-1021.txt"]);
         assert_eq!(v[0].previous, "S/2018/341");
     }
