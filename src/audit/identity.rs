@@ -377,15 +377,15 @@ pub fn when(
             Placed::FileNameYear,
         );
     }
-    (
-        When {
-            year: u16::MAX,
-            number: NONE,
-            day: u16::MAX,
-        },
-        Placed::Unknown,
-    )
+    (UNKNOWN, Placed::Unknown)
 }
+
+/// The time of a text that cannot be placed: after all others.
+pub const UNKNOWN: When = When {
+    year: u16::MAX,
+    number: u32::MAX,
+    day: u16::MAX,
+};
 
 #[cfg(test)]
 mod tests {

@@ -105,8 +105,10 @@ impl Series {
 /// `series_position` and `previous`.
 pub fn build(records: &mut [DocRecord]) -> Vec<Series> {
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut copies: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
         if !r.duplicate_of.is_empty() {
+            copies.entry(r.duplicate_of.clone()).or_default().push(i);
             continue;
         }
         if let Some(k) = key(r) {
@@ -118,12 +120,26 @@ pub fn build(records: &mut [DocRecord]) -> Vec<Series> {
         if members.len() < 2 {
             continue;
         }
+        // A text is placed by the best of its copies (a copy may carry the symbol
+        // or the date the first copy lacks).
         let mut placed: Vec<(usize, identity::When, Placed)> = members
             .into_iter()
             .map(|m| {
-                let r = &records[m];
-                let (w, p) = identity::when(&r.symbol, r.resolution_number, &r.date, &r.path);
-                (m, w, p)
+                let best = std::iter::once(m)
+                    .chain(
+                        copies
+                            .get(records[m].path.as_str())
+                            .into_iter()
+                            .flatten()
+                            .copied(),
+                    )
+                    .map(|i| {
+                        let r = &records[i];
+                        identity::when(&r.symbol, r.resolution_number, &r.date, &r.path)
+                    })
+                    .min_by_key(|(w, p)| (*p, *w))
+                    .unwrap_or((identity::UNKNOWN, Placed::Unknown));
+                (m, best.0, best.1)
             })
             .collect();
         placed.sort_by(|(a, wa, _), (b, wb, _)| {
@@ -361,6 +377,27 @@ mod tests {
         assert_eq!(v[2].series, "");
         // Marking again gives the same marks (a merge marks over all shards).
         assert_eq!(mark_duplicates(&mut v), 3);
+    }
+
+    #[test]
+    fn a_text_is_placed_by_the_symbol_of_its_copy() {
+        let mut v = vec![
+            draft("a/CAR-sanctions.txt", "", "", Some(2127)),
+            draft("b/S-2017-77.txt", "S/2017/77", "", Some(2127)),
+            draft("b/S-2019-90.txt", "S/2019/90", "", Some(2127)),
+            draft("b/S-2021-5.txt", "S/2021/5", "", Some(2127)),
+        ];
+        for (i, h) in [9, 1, 9, 2].into_iter().enumerate() {
+            v[i].text_hash = h;
+        }
+        mark_duplicates(&mut v);
+        assert_eq!(v[2].duplicate_of, "a/CAR-sanctions.txt");
+        let s = build(&mut v);
+        assert_eq!(
+            order(&v, &s[0]),
+            ["b/S-2017-77.txt", "a/CAR-sanctions.txt", "b/S-2021-5.txt"]
+        );
+        assert_eq!(s[0].placed[1], Placed::Symbol);
     }
 
     #[test]
