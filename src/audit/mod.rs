@@ -1,11 +1,13 @@
 //! Batch audits of whole archives (`wpslens audit`): every document read, parsed
 //! and analysed as `check` does, reduced at once to a compact record and finding
-//! rows; successive resolutions on the same mission put in series; trends by year;
+//! rows; copies of one text counted once; successive texts on the same mission or
+//! sanctions regime put in series, in order of adoption; trends by year;
 //! tables (CSV, JSON Lines, XLSX) and a self-contained HTML report written through
 //! [`crate::output::Outputs`].
 //!
 //! * `inputs`: discovery (files, folders, globs, lists), sorting, shards.
 //! * `record`: the per-document record and finding rows.
+//! * `identity`: what a text is for series (text hash, sanctions regime, date).
 //! * `series`, `trends`: what is computed over the records.
 //! * `write`: CSV/JSONL/XLSX writers; `html`: the report page with its SVG charts.
 //!
