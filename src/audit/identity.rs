@@ -198,8 +198,11 @@ static MISSION_ACTION: LazyLock<Regex> = LazyLock::new(|| {
 /// measures, panel or authorisations, and none extends a mission's mandate. The
 /// regime is the one its citations name most often (committee, measures, panel),
 /// each cited resolution mapped to its regime's founding one; `None` for any other
-/// text.
+/// text, and for documents other than resolutions and drafts (which form no series).
 pub fn sanctions_regime(doc: &Document) -> Option<u32> {
+    if !doc.kind.is_resolution_like() {
+        return None;
+    }
     let ops: Vec<String> = doc
         .paragraphs
         .iter()
