@@ -348,6 +348,20 @@ fn real_series_run_in_adoption_order() {
         .map(|r| r["placed_by"].as_str())
         .collect();
     assert_eq!(placed, ["file-name-year", "symbol", "symbol"]);
+    // One mission a series: the AMISOM authorisations (which name UNSOM) are not
+    // UNSOM's renewals.
+    assert_eq!(
+        a.members("draft-resolution:UNSOM"),
+        [
+            "S-2018-257-draft.txt",
+            "S-2019-266-draft.txt",
+            "DRAFT-unbench-t3-29-UNSOM-2020.txt"
+        ]
+    );
+    assert_eq!(
+        a.members("draft-resolution:AMISOM"),
+        ["S-2018-437-draft.txt", "S-2020-445-draft.txt"]
+    );
     let unmis = a.members("resolution:UNMIS");
     assert_eq!(
         unmis.first().map(String::as_str),

@@ -876,7 +876,10 @@ fn structure_warnings_in_the_audit_documents_table() {
     let i_error = header.iter().position(|h| h == "error").unwrap();
     assert_eq!(header.get(i_error + 1), Some("warning_messages"));
     let added: Vec<&str> = header.iter().skip(i_error + 2).collect();
-    assert_eq!(added, ["sanctions_regime", "text_hash", "duplicate_of"]);
+    assert_eq!(
+        added,
+        ["sanctions_regime", "mandate", "text_hash", "duplicate_of"]
+    );
     let row = rd.records().next().unwrap().unwrap();
     assert!(row[i_error + 1].starts_with(RUN_IN_WARNING), "{row:?}");
     let i_count = header.iter().position(|h| h == "warnings").unwrap();

@@ -243,6 +243,44 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// An operative decision renewing or authorising a mission, naming it by its
+/// acronym: "extend ... the mandate of the United Nations Support Mission in Libya
+/// (UNSMIL)", "extend ... UNSOM's mandate", "authorize ... to maintain the
+/// deployment of ... AMISOM".
+static MANDATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i:\b(?:extend|renew)s?\b)[^;]{0,120}?(?:",
+        r"(?i:mandate of (?:the )?)(?:[^.;()]{0,160}?\(([A-Z]{3,10})\)|([A-Z]{3,10})\b)",
+        r"|\b([A-Z]{3,10})[’']s mandate)",
+        r"|(?i:\bauthori[sz]es?\b)[^;]{0,120}?(?i:maintain the deployment of )[^.;]{0,100}?\b([A-Z]{4,10})\b",
+    ))
+    .unwrap()
+});
+
+/// The mission whose mandate a resolution or draft renews or authorises, by its
+/// acronym (`AMISOM`), from its first operative paragraph that does; `None` when
+/// none does.
+pub fn mandated_mission(doc: &Document) -> Option<String> {
+    if !doc.kind.is_resolution_like() {
+        return None;
+    }
+    doc.paragraphs
+        .iter()
+        .filter(|p| p.part == Part::Operative)
+        .find_map(|p| {
+            let t = collapse(&doc.text[p.body.clone()]);
+            let c = MANDATE.captures(&t)?;
+            (1..=4)
+                .find_map(|i| c.get(i))
+                .map(|m| m.as_str().to_string())
+        })
+}
+
+/// Whether a mission name is an acronym (`UNSOM`), not a country (`Cyprus`).
+pub fn is_acronym(s: &str) -> bool {
+    s.len() >= 3 && s.chars().all(|c| c.is_ascii_uppercase())
+}
+
 /// How a series member was placed in time, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Placed {
@@ -455,6 +493,26 @@ mod tests {
     #[test]
     fn a_mission_mandate_citing_a_committee_is_not_a_sanctions_text() {
         assert_eq!(sanctions_regime(&doc(MISSION)), None);
+        assert_eq!(mandated_mission(&doc(MISSION)).as_deref(), Some("MINUSCA"));
+        assert_eq!(mandated_mission(&doc(SANCTIONS)), None);
+    }
+
+    #[test]
+    fn the_mission_a_text_renews_or_authorises_is_named_by_its_acronym() {
+        let text = |op: &str| {
+            format!("The Security Council,\n\nRecalling its previous resolutions on Somalia, including on UNSOM,\n\n1. {op}\n\n2. Decides to remain actively seized of the matter.\n")
+        };
+        let cases = [
+            ("Decides to extend until 31 March 2020 UNSOM’s mandate as set out in paragraph 1 of resolution 2158 (2014);", Some("UNSOM")),
+            ("Decides to authorize the Member States of the African Union to maintain the deployment of the African Union Mission in Somalia (AMISOM) until 31 July 2018;", Some("AMISOM")),
+            ("Decides to authorise the Member States of the AU to maintain the deployment of 19,626 uniformed AMISOM personnel until 28 February 2021;", Some("AMISOM")),
+            ("Decides to extend the mandate of UNISFA until 15 November 2019;", Some("UNISFA")),
+            ("Decides to extend the mandate of the Panel of Experts until 15 March 2020;", None),
+            ("Requests UNSOM to support the Federal Government of Somalia;", None),
+        ];
+        for (op, want) in cases {
+            assert_eq!(mandated_mission(&doc(&text(op))).as_deref(), want, "{op}");
+        }
     }
 
     #[test]

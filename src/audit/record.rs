@@ -48,6 +48,9 @@ pub struct DocRecord {
     /// The founding resolution of the sanctions regime the text keeps going
     /// (`2140`), for a sanctions text ([`super::identity::sanctions_regime`]).
     pub regime: Option<u32>,
+    /// The mission whose mandate the text renews or authorises, by its acronym
+    /// ([`super::identity::mandated_mission`]); empty when none is named so.
+    pub mandate: String,
     /// A hash of the text after extraction ([`super::identity::text_hash`]; 0:
     /// none): copies of one text in other formats or folders share it.
     pub text_hash: u64,
@@ -272,6 +275,7 @@ pub fn summarize(
         error: String::new(),
         content_hash: 0,
         regime: super::identity::sanctions_regime(doc),
+        mandate: super::identity::mandated_mission(doc).unwrap_or_default(),
         text_hash: super::identity::text_hash(doc),
         duplicate_of: String::new(),
     };
@@ -317,6 +321,7 @@ pub fn document_columns(lex: &Lexicon) -> Vec<String> {
             // Added last, so the columns before keep their positions.
             "warning_messages",
             "sanctions_regime",
+            "mandate",
             "text_hash",
             "duplicate_of",
         ]
@@ -366,6 +371,7 @@ pub fn document_fields(r: &DocRecord) -> Vec<String> {
     v.push(r.error.clone());
     v.push(r.warning_messages.clone());
     v.push(r.regime.map(|n| n.to_string()).unwrap_or_default());
+    v.push(r.mandate.clone());
     v.push(if r.text_hash == 0 {
         String::new()
     } else {

@@ -5,8 +5,10 @@
 //! resolutions: a draft is not the successor of the resolution it renews, it is
 //! compared with it by `compare`) that keep one thing going: a sanctions regime,
 //! known by its founding resolution (`sanctions 2140 (Yemen)`, see
-//! [`identity::sanctions_regime`]), or else the mission or country they name. A
-//! sanctions text never joins a mission's series.
+//! [`identity::sanctions_regime`]), or else the mission whose mandate they renew or
+//! authorise ([`identity::mandated_mission`]: an AMISOM authorisation that names
+//! UNSOM is not UNSOM's), or else the mission or country they name. A sanctions
+//! text never joins a mission's series.
 //!
 //! Members are ordered by adoption date ([`identity::when`]): the year and number
 //! of the symbol (numerically: S/2018/341 before S/2018/1021), else a date in the
@@ -31,6 +33,7 @@ pub fn key(r: &DocRecord) -> Option<String> {
     }
     let subject = match r.regime {
         Some(f) => identity::regime_name(f),
+        None if !r.mandate.is_empty() => r.mandate.clone(),
         None if r.mission.is_empty() => return None,
         None => r.mission.clone(),
     };
@@ -321,6 +324,24 @@ mod tests {
         assert_eq!(v[2].previous, "d/UNAMI-dated.txt");
         assert_eq!(order(&v, &s[1]), ["d/S-2018-341.txt", "d/S-2018-1021.txt"]);
         assert_eq!(v[0].previous, "S/2018/341");
+    }
+
+    #[test]
+    fn a_text_joins_the_mission_whose_mandate_it_renews() {
+        let mut v = vec![
+            draft("a.txt", "S/2018/257", "UNSOM", None),
+            draft("b.txt", "S/2018/437", "Somalia", None),
+            draft("c.txt", "S/2019/266", "UNSOM", None),
+            draft("d.txt", "S/2020/445", "UNSOM", None),
+        ];
+        v[1].mandate = "AMISOM".into();
+        v[3].mandate = "AMISOM".into();
+        v[2].mandate = "UNSOM".into();
+        let s = build(&mut v);
+        assert_eq!(s[0].key, "draft-resolution:AMISOM");
+        assert_eq!(order(&v, &s[0]), ["b.txt", "d.txt"]);
+        assert_eq!(s[1].key, "draft-resolution:UNSOM");
+        assert_eq!(order(&v, &s[1]), ["a.txt", "c.txt"]);
     }
 
     #[test]
