@@ -5,7 +5,7 @@
 //! file name).
 //!
 //! Computed in the per-document pass, while the document is parsed, and written to
-//! `documents.csv` (`sanctions_regime`, `text_hash`), so that merged shards build
+//! `documents.csv` (`sanctions_regime`, `mandate`, `text_hash`), so that merged shards build
 //! the same series as a whole run.
 
 use crate::model::{Document, Part};
