@@ -871,12 +871,17 @@ fn structure_warnings_in_the_audit_documents_table() {
     assert!(out.join("documents.csv").exists(), "{}", stderr(&o));
     let mut rd = csv::Reader::from_path(out.join("documents.csv")).unwrap();
     let header = rd.headers().unwrap().clone();
-    // Added as the last column: the others keep their places.
-    assert_eq!(header.iter().next_back(), Some("warning_messages"));
+    // Added after `error`, the columns before keep their places (the audit's
+    // series columns were added after it in turn).
     let i_error = header.iter().position(|h| h == "error").unwrap();
-    assert_eq!(i_error, header.len() - 2);
+    assert_eq!(header.get(i_error + 1), Some("warning_messages"));
+    let added: Vec<&str> = header.iter().skip(i_error + 2).collect();
+    assert_eq!(
+        added,
+        ["sanctions_regime", "mandate", "text_hash", "duplicate_of"]
+    );
     let row = rd.records().next().unwrap().unwrap();
-    assert!(row[header.len() - 1].starts_with(RUN_IN_WARNING), "{row:?}");
+    assert!(row[i_error + 1].starts_with(RUN_IN_WARNING), "{row:?}");
     let i_count = header.iter().position(|h| h == "warnings").unwrap();
     assert_eq!(&row[i_count], "1");
 }

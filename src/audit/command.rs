@@ -151,6 +151,15 @@ pub fn run(req: Request, lex: Lexicon, cancel: &AtomicBool) -> i32 {
         }
     }
 
+    // Copies of one text (whatever the format or folder) are counted once.
+    let copies = super::series::mark_duplicates(&mut records);
+    if copies > 0 {
+        let n = format!(
+            "{copies} file(s) hold the same text as another input (duplicate_of in documents.csv): counted once, compared with nothing"
+        );
+        eprintln!("wpslens: note: {n}");
+        info.notes.push(format!("{n}."));
+    }
     // Series (not in a shard: its members may sit in other shards).
     let series_list = if req.shard.is_some_and(|s| s.count > 1) {
         Vec::new()

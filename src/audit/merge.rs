@@ -93,6 +93,14 @@ pub fn read_documents(dir: &Path, lex: &Lexicon) -> Result<Vec<DocRecord>, Merge
             error,
             // Not in the shard outputs: merged series members are all compared.
             content_hash: 0,
+            regime: row.get(base + 10).and_then(|s| s.parse().ok()),
+            mandate: f(base + 11),
+            text_hash: row
+                .get(base + 12)
+                .and_then(|s| u64::from_str_radix(s, 16).ok())
+                .unwrap_or(0),
+            // Marked again over all the shards' records.
+            duplicate_of: String::new(),
         });
     }
     Ok(out)

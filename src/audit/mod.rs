@@ -1,11 +1,13 @@
 //! Batch audits of whole archives (`wpslens audit`): every document read, parsed
 //! and analysed as `check` does, reduced at once to a compact record and finding
-//! rows; successive resolutions on the same mission put in series; trends by year;
+//! rows; copies of one text counted once; successive texts on the same mission or
+//! sanctions regime put in series, in order of adoption; trends by year;
 //! tables (CSV, JSON Lines, XLSX) and a self-contained HTML report written through
 //! [`crate::output::Outputs`].
 //!
 //! * `inputs`: discovery (files, folders, globs, lists), sorting, shards.
 //! * `record`: the per-document record and finding rows.
+//! * `identity`: what a text is for series (text hash, sanctions regime, date).
 //! * `series`, `trends`: what is computed over the records.
 //! * `write`: CSV/JSONL/XLSX writers; `html`: the report page with its SVG charts.
 //!
@@ -15,6 +17,7 @@
 
 pub mod command;
 pub mod html;
+pub mod identity;
 pub mod inputs;
 pub mod merge;
 pub mod pipeline;
@@ -505,6 +508,9 @@ pub struct ChangeRow {
     /// when no comparison was made (the first text of a series).
     pub regressed: Option<usize>,
     pub added: Option<usize>,
+    /// How the member was placed in time (`symbol`, `date-in-text`,
+    /// `file-name-year`, `unknown`).
+    pub placed_by: &'static str,
 }
 
 impl ChangeRow {
@@ -576,7 +582,7 @@ pub fn change_rows(
     for s in series {
         for (pos, &m) in s.members.iter().enumerate() {
             let r = &records[m];
-            let ch = if pos > 0 {
+            let ch = if s.compared(pos) {
                 series::area_changes(&records[s.members[pos - 1]].areas, &r.areas)
             } else {
                 series::AreaChanges::default()
@@ -595,6 +601,11 @@ pub fn change_rows(
                 areas_weakened: ids(ch.weakened),
                 regressed: cmp.map(|c| c.0),
                 added: cmp.map(|c| c.1),
+                placed_by: s
+                    .placed
+                    .get(pos)
+                    .map_or(identity::Placed::Unknown, |p| *p)
+                    .as_str(),
             });
         }
     }
@@ -734,6 +745,17 @@ pub fn compare_series(
     opts: &AuditOptions,
     cancel: &AtomicBool,
 ) -> Result<(Vec<SeriesResult>, Vec<String>), AuditError> {
+    // Members that cannot be dated are compared with nothing.
+    let unplaced: std::collections::HashSet<usize> = list
+        .iter()
+        .flat_map(|s| {
+            s.members
+                .iter()
+                .enumerate()
+                .filter(|&(pos, _)| pos > 0 && !s.compared(pos))
+                .map(|(_, &m)| m)
+        })
+        .collect();
     // Overlapping by one member, so that every pair is in exactly one segment.
     let segments: Vec<&[usize]> = list
         .iter()
@@ -766,6 +788,9 @@ pub fn compare_series(
                     }
                     let (p, c) = (w[0], w[1]);
                     bar.inc(1);
+                    if unplaced.contains(&c) {
+                        continue;
+                    }
                     if records[p].same_content(&records[c]) {
                         out.push(Ok(SeriesResult {
                             record: c,

@@ -45,6 +45,17 @@ pub struct DocRecord {
     /// A hash of the file's bytes (0: unknown, as in records merged from shards):
     /// series members with the same bytes are not compared again. Not written out.
     pub content_hash: u64,
+    /// The founding resolution of the sanctions regime the text keeps going
+    /// (`2140`), for a sanctions text ([`super::identity::sanctions_regime`]).
+    pub regime: Option<u32>,
+    /// The mission whose mandate the text renews or authorises, by its acronym
+    /// ([`super::identity::mandated_mission`]); empty when none is named so.
+    pub mandate: String,
+    /// A hash of the text after extraction ([`super::identity::text_hash`]; 0:
+    /// none): copies of one text in other formats or folders share it.
+    pub text_hash: u64,
+    /// The path of the first copy (in path order) of the same text, for a later copy.
+    pub duplicate_of: String,
 }
 
 impl DocRecord {
@@ -72,6 +83,12 @@ impl DocRecord {
 
     /// Whether the document carries any WPS language (evidence in any area, strong
     /// or weak).
+    /// Whether the record counts as a text of its own: audited, and not a later
+    /// copy of another input's text.
+    pub fn distinct(&self) -> bool {
+        self.ok() && self.duplicate_of.is_empty()
+    }
+
     pub fn has_wps(&self) -> bool {
         self.areas.iter().any(|s| has_evidence(*s))
     }
@@ -257,6 +274,10 @@ pub fn summarize(
         previous: String::new(),
         error: String::new(),
         content_hash: 0,
+        regime: super::identity::sanctions_regime(doc),
+        mandate: super::identity::mandated_mission(doc).unwrap_or_default(),
+        text_hash: super::identity::text_hash(doc),
+        duplicate_of: String::new(),
     };
     let rows = a
         .findings
@@ -299,6 +320,10 @@ pub fn document_columns(lex: &Lexicon) -> Vec<String> {
             "error",
             // Added last, so the columns before keep their positions.
             "warning_messages",
+            "sanctions_regime",
+            "mandate",
+            "text_hash",
+            "duplicate_of",
         ]
         .iter()
         .map(|s| s.to_string()),
@@ -345,6 +370,14 @@ pub fn document_fields(r: &DocRecord) -> Vec<String> {
     v.push(r.previous.clone());
     v.push(r.error.clone());
     v.push(r.warning_messages.clone());
+    v.push(r.regime.map(|n| n.to_string()).unwrap_or_default());
+    v.push(r.mandate.clone());
+    v.push(if r.text_hash == 0 {
+        String::new()
+    } else {
+        format!("{:016x}", r.text_hash)
+    });
+    v.push(r.duplicate_of.clone());
     v
 }
 

@@ -50,7 +50,10 @@ fn shown(name: &str) -> String {
 /// The data of the `audit-summary` template.
 pub fn data(res: &Results) -> Value {
     let lex = res.lex;
-    let ok: Vec<_> = res.records.iter().filter(|r| r.ok()).collect();
+    // Shares count each text once: later copies (`duplicate_of`) are left out.
+    let read = res.records.iter().filter(|r| r.ok()).count();
+    let ok: Vec<_> = res.records.iter().filter(|r| r.distinct()).collect();
+    let copies = read - ok.len();
     let with_wps = ok.iter().filter(|r| r.has_wps()).count();
     let years: Vec<u16> = ok.iter().filter_map(|r| r.year).collect();
     let (first, last) = (years.iter().min(), years.iter().max());
@@ -133,7 +136,9 @@ pub fn data(res: &Results) -> Value {
         "version": env!("CARGO_PKG_VERSION"),
         "lexicon": format!("{} {}", lex.name, lex.version),
         "documents": res.records.len(),
-        "audited": ok.len(),
+        "audited": read,
+        "distinct": ok.len(),
+        "copies": copies,
         "unreadable": failed.len(),
         "with_wps": with_wps,
         "share": per_cent(with_wps, ok.len()),

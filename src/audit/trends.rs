@@ -17,11 +17,12 @@ pub struct Trend {
     pub by_area: Vec<usize>,
 }
 
-/// Trends of the audited (readable) documents: for each year, one row per kind and
+/// Trends of the audited (readable) documents, each text counted once (later
+/// copies, marked `duplicate_of`, left out): for each year, one row per kind and
 /// one `all` row. Years in order, documents without a year last.
 pub fn compute(records: &[DocRecord], areas: usize) -> Vec<Trend> {
     let mut map: BTreeMap<(u32, String), Trend> = BTreeMap::new();
-    for r in records.iter().filter(|r| r.ok()) {
+    for r in records.iter().filter(|r| r.distinct()) {
         let y = r.year.map_or(u32::MAX, u32::from);
         for kind in [r.kind.as_str(), "all"] {
             let t = map.entry((y, kind.to_string())).or_insert_with(|| Trend {

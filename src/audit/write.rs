@@ -93,6 +93,8 @@ pub const CHANGE_COLUMNS: &[&str] = &[
     "areas_weakened",
     "regressed",
     "added",
+    // Added last, so the columns before keep their positions.
+    "placed_by",
 ];
 
 pub fn change_fields(c: &ChangeRow) -> Vec<String> {
@@ -109,6 +111,7 @@ pub fn change_fields(c: &ChangeRow) -> Vec<String> {
         c.areas_weakened.join(";"),
         c.regressed.map(|n| n.to_string()).unwrap_or_default(),
         c.added.map(|n| n.to_string()).unwrap_or_default(),
+        c.placed_by.to_string(),
     ]
 }
 
